@@ -1,0 +1,133 @@
+"""The report's 17 barriers, their 6 categories, and what the regions said about them.
+
+A `Barrier` belongs to one `Category` and has an introduction followed by themed
+`BarrierSection`s in printed order. Each `Quote` is one stakeholder statement, printed under
+exactly one barrier and attributed to exactly one partner region. A `PolicyComment` is one of
+the boxed EU-level comments (EHDS, AI Act, …) printed beside a barrier.
+"""
+
+from django.db import models
+from django.db.models import Q
+
+from provenance.models import FootnoteReference, Provenance
+from regions.models import Region
+
+BARRIER_COUNT = 17
+
+
+class Category(Provenance):
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=100, unique=True)
+    order = models.PositiveSmallIntegerField(unique=True)
+
+    class Meta:
+        ordering = ["order"]
+        verbose_name_plural = "categories"
+
+    def __str__(self):
+        return self.name
+
+
+class Barrier(Provenance):
+    number = models.PositiveSmallIntegerField(
+        unique=True, help_text=f"The report's number, 1–{BARRIER_COUNT}."
+    )
+    slug = models.SlugField(unique=True, max_length=120)
+    title = models.CharField(max_length=200, help_text="As printed in the barrier's heading.")
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="barriers")
+    introduction = models.TextField(help_text="The text before the first themed sub-section.")
+
+    class Meta:
+        ordering = ["number"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(number__gte=1, number__lte=BARRIER_COUNT),
+                name="barrier_number_in_range",
+                violation_error_message=f"Barrier numbers run from 1 to {BARRIER_COUNT}.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.number}. {self.title}"
+
+
+class BarrierSection(models.Model):
+    """A themed sub-section of a barrier (heading + text), in printed order."""
+
+    barrier = models.ForeignKey(Barrier, on_delete=models.CASCADE, related_name="sections")
+    order = models.PositiveSmallIntegerField()
+    heading = models.CharField(max_length=300)
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["barrier__number", "order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["barrier", "order"],
+                name="section_order_unique_per_barrier",
+                violation_error_message="Two sub-sections of a barrier share an order.",
+            )
+        ]
+
+    def __str__(self):
+        return self.heading
+
+
+class Quote(Provenance):
+    barrier = models.ForeignKey(Barrier, on_delete=models.PROTECT, related_name="quotes")
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="quotes")
+    order = models.PositiveSmallIntegerField(help_text="Printed order within the barrier.")
+    text = models.TextField(help_text="The words between the quotation marks.")
+    attribution = models.CharField(
+        max_length=100, help_text="The name after the dash, as printed (e.g. 'The Netherlands')."
+    )
+
+    class Meta:
+        ordering = ["barrier__number", "order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["barrier", "order"],
+                name="quote_order_unique_per_barrier",
+                violation_error_message="Two quotes of a barrier share an order.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(text=""),
+                name="quote_text_not_empty",
+                violation_error_message="A quote has text.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.attribution} on barrier {self.barrier.number}: {self.text[:60]}"
+
+
+class PolicyComment(Provenance):
+    barrier = models.ForeignKey(Barrier, on_delete=models.CASCADE, related_name="comments")
+    order = models.PositiveSmallIntegerField()
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["barrier__number", "order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["barrier", "order"],
+                name="comment_order_unique_per_barrier",
+                violation_error_message="Two comments of a barrier share an order.",
+            )
+        ]
+
+    def __str__(self):
+        return f"Comment on barrier {self.barrier.number}: {self.text[:60]}"
+
+
+class CommentReference(FootnoteReference):
+    comment = models.ForeignKey(PolicyComment, on_delete=models.CASCADE, related_name="references")
+
+    class Meta(FootnoteReference.Meta):
+        constraints = [
+            models.UniqueConstraint(
+                fields=["comment", "order"],
+                name="comment_reference_order_unique",
+                violation_error_message="Two references of a comment share an order.",
+            )
+        ]

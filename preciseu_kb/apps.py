@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PreciseuKbConfig(AppConfig):
+    name = "preciseu_kb"
+    verbose_name = "PRECISEU knowledge base"

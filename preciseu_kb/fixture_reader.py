@@ -1,0 +1,401 @@
+"""Reading and validating `fixtures/` (see docs/fixtures.md for the format).
+
+`read_fixtures(directory)` parses every file, checks each record's keys and types, the links
+between records (category, region, practice, country) and the report's own arithmetic, and
+returns a `Dataset`: plain Python values ready to be written by `fixture_writer`. Every
+problem is reported as "file: record: problem"; nothing touches the database here.
+"""
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from barriers.models import BARRIER_COUNT
+
+from .fixture_records import FixtureError, Record, load_yaml
+from .methodology import read_methodology
+
+DEFAULT_SOURCE = "d6-1"
+
+
+@dataclass
+class Dataset:
+    sources: list = field(default_factory=list)
+    report_sections: list = field(default_factory=list)
+    countries: list = field(default_factory=list)
+    categories: list = field(default_factory=list)
+    regions: list = field(default_factory=list)
+    barriers: list = field(default_factory=list)
+    practices: list = field(default_factory=list)
+    data_notes: list = field(default_factory=list)
+
+
+def read_fixtures(directory):
+    """Parse and validate every fixture under `directory`; raise FixtureError on problems."""
+    base = Path(directory)
+    if not base.is_dir():
+        raise FixtureError([f"{base}: no such fixtures directory"])
+    problems = []
+    reader = _Reader(base, problems)
+    dataset = reader.read()
+    if problems:
+        raise FixtureError(problems)
+    return dataset
+
+
+class _Reader:
+    def __init__(self, base, problems):
+        self.base, self.problems = base, problems
+        self.dataset = Dataset()
+
+    def file_records(self, name, label_key):
+        """Records of a file holding a list of mappings."""
+        path = self.base / name
+        if not path.exists():
+            self.problems.append(f"{name}: missing")
+            return []
+        name, data = load_yaml(path, self.base, self.problems)
+        if data is None:
+            return []
+        if not isinstance(data, list):
+            self.problems.append(f"{name}: expected a list of records")
+            return []
+        return [
+            Record(item, name, f"{label_key} {item.get(label_key)!r}" if isinstance(item, dict)
+                   else f"record {i}", self.problems)
+            for i, item in enumerate(data)
+        ]
+
+    def folder_records(self, folder, label_key):
+        """One record per file of a folder, in file-name order."""
+        records = []
+        for path in sorted((self.base / folder).glob("*.yaml")):
+            name, data = load_yaml(path, self.base, self.problems)
+            if data is not None:
+                label = f"{label_key} {data.get(label_key)!r}" if isinstance(data, dict) else ""
+                records.append(Record(data, name, label, self.problems))
+        if not records:
+            self.problems.append(f"{folder}/: no fixtures found")
+        return records
+
+    def read(self):
+        self.read_sources()
+        self.read_report()
+        self.read_countries()
+        self.read_categories()
+        self.read_regions()
+        self.read_methodology()
+        self.read_practices()
+        self.read_barriers()
+        self.check_practices_listed()
+        return self.dataset
+
+    # --- helpers -------------------------------------------------------------------------
+
+    def provenance(self, record, default_section):
+        source = record.get("source", required=False, default=DEFAULT_SOURCE)
+        if source not in self.source_slugs:
+            record.problem(f"unknown source {source!r}")
+        return {
+            "source": source,
+            "section": record.text("section", required=False) or default_section,
+            "note": record.text("note", required=False),
+        }
+
+    def unique(self, records, key, values):
+        seen = {}
+        for record, value in zip(records, values, strict=True):
+            if value in seen:
+                record.problem(f"duplicate {key} {value!r} (also in {seen[value]})")
+            seen.setdefault(value, record.where)
+
+    def references(self, record):
+        refs, _ = record.children("references", "reference", required=False)
+        result = []
+        for ref in refs:
+            footnote = ref.get("footnote", int, required=False)
+            text, url = ref.text("text", required=False), ref.text("url", required=False)
+            if not text and not url:
+                ref.problem("a reference needs text or a url")
+            if url and not re.match(r"^https?://\S+$", url):
+                ref.problem(f"'url' is not an http(s) URL: {url!r}")
+            ref.finish()
+            result.append({"footnote": footnote, "text": text, "url": url})
+        return result
+
+    # --- files ---------------------------------------------------------------------------
+
+    def read_sources(self):
+        records = self.file_records("sources.yaml", "slug")
+        for order, record in enumerate(records, start=1):
+            self.dataset.sources.append(
+                {
+                    "slug": record.get("slug"),
+                    "title": record.text("title"),
+                    "short_title": record.text("short_title"),
+                    "publisher": record.text("publisher", required=False),
+                    "published": record.text("published", required=False),
+                    "identifier": record.text("identifier", required=False),
+                    "language": record.text("language"),
+                    "description": record.text("description", required=False),
+                    "order": order,
+                }
+            )
+            record.finish()
+        self.source_slugs = {source["slug"] for source in self.dataset.sources}
+        self.unique(records, "slug", [s["slug"] for s in self.dataset.sources])
+
+    def read_report(self):
+        path = self.base / "report.yaml"
+        if not path.exists():
+            self.problems.append("report.yaml: missing")
+            return
+        name, data = load_yaml(path, self.base, self.problems)
+        if data is None:
+            return
+        root = Record(data, name, "", self.problems)
+        sections, _ = root.children("sections", "section")
+        for section in sections:
+            self.read_report_section(section, parent=None)
+        root.finish()
+        slugs = [s["slug"] for s in self.dataset.report_sections]
+        self.unique(sections, "slug", slugs[: len(sections)])
+        if len(set(slugs)) != len(slugs):
+            self.problems.append(f"{name}: section slugs must be unique")
+
+    def read_report_section(self, record, parent):
+        heading = record.text("heading")
+        row = {
+            "slug": record.get("slug"),
+            "heading": heading,
+            "text": record.text("text", required=False),
+            "highlights": record.strings("highlights", required=False),
+            "footnotes": self.section_footnotes(record),
+            "parent": parent,
+            "order": len(self.dataset.report_sections) + 1,
+            **self.provenance(record, heading),
+        }
+        self.dataset.report_sections.append(row)
+        subsections, _ = record.children("subsections", "subsection", required=False)
+        for subsection in subsections:
+            self.read_report_section(subsection, parent=row["slug"])
+        record.finish()
+
+    def section_footnotes(self, record):
+        items, _ = record.children("footnotes", "footnote", required=False)
+        footnotes = []
+        for item in items:
+            footnotes.append({"number": item.get("number", int), "text": item.text("text")})
+            item.finish()
+        return footnotes
+
+    def read_countries(self):
+        records = self.file_records("countries.yaml", "code")
+        for record in records:
+            code = record.get("code", default="")
+            if not re.fullmatch(r"[A-Z]{2}", code):
+                record.problem(f"'code' must be two capital letters, not {code!r}")
+            self.dataset.countries.append({"code": code, "name": record.text("name")})
+            record.finish()
+        self.country_codes = {c["code"] for c in self.dataset.countries}
+        self.unique(records, "code", [c["code"] for c in self.dataset.countries])
+        self.unique(records, "name", [c["name"] for c in self.dataset.countries])
+
+    def read_categories(self):
+        records = self.file_records("categories.yaml", "slug")
+        for order, record in enumerate(records, start=1):
+            self.dataset.categories.append(
+                {
+                    "slug": record.get("slug"),
+                    "name": record.text("name"),
+                    "order": order,
+                    **self.provenance(record, "Overview of main barriers"),
+                }
+            )
+            record.finish()
+        self.categories = {c["slug"]: c for c in self.dataset.categories}
+        self.unique(records, "slug", [c["slug"] for c in self.dataset.categories])
+
+    def read_regions(self):
+        records = self.folder_records("regions", "slug")
+        for record in records:
+            label = record.text("factsheet_label")
+            section = f"Appendix A: Country fact sheets › {label}"
+            challenges, _ = record.children("challenges", "challenge")
+            region = {
+                "slug": record.get("slug"),
+                "name": record.text("name"),
+                "country": record.get("country"),
+                "order": record.get("order", int),
+                "attributions": record.strings("attributions"),
+                "factsheet_label": label,
+                "overview": record.text("overview"),
+                **self.provenance(record, section),
+                "challenges": [self.challenge(c, section) for c in challenges],
+            }
+            if region["country"] not in self.country_codes:
+                record.problem(f"unknown country {region['country']!r}")
+            if not challenges:
+                record.problem("a fact sheet lists at least one challenge")
+            record.finish()
+            self.dataset.regions.append(region)
+        for key in ("slug", "name", "country", "order"):
+            self.unique(records, key, [r[key] for r in self.dataset.regions])
+        self.regions = {r["slug"]: r for r in self.dataset.regions}
+        self.unique(
+            [rec for rec, r in zip(records, self.dataset.regions, strict=True)
+             for _ in r["attributions"]],
+            "attribution",
+            [a for r in self.dataset.regions for a in r["attributions"]],
+        )
+
+    def challenge(self, record, section):
+        row = {
+            "title": record.text("title"),
+            "text": record.text("text"),
+            **self.provenance(record, f"{section} › Challenges"),
+        }
+        record.finish()
+        return row
+
+    def read_methodology(self):
+        path = self.base / "methodology.yaml"
+        if not path.exists():
+            self.problems.append("methodology.yaml: missing")
+            return
+        name, data = load_yaml(path, self.base, self.problems)
+        if data is not None:
+            root = Record(data, name, "", self.problems)
+            notes = read_methodology(root, self.regions)
+            self.dataset.data_notes = [note | {"source": DEFAULT_SOURCE} for note in notes]
+            root.finish()
+
+    def read_practices(self):
+        records = self.folder_records("practices", "slug")
+        for record in records:
+            practice = {
+                "slug": record.get("slug"),
+                "name": record.text("name"),
+                "country_label": record.text("country_label"),
+                "countries": record.strings("countries", required=False),
+                "locality": record.text("locality", required=False),
+                "description": record.text("description"),
+                "link": record.text("link", required=False),
+                "references": self.references(record),
+                "key_players": record.text("key_players", required=False),
+                "impact": record.text("impact", required=False),
+                "transferability": record.text("transferability", required=False),
+                "record": record,
+            }
+            practice.update(self.provenance(record, ""))
+            for code in practice["countries"]:
+                if code not in self.country_codes:
+                    record.problem(f"unknown country {code!r}")
+            if practice["link"] and not re.match(r"^https?://\S+$", practice["link"]):
+                record.problem(f"'link' is not an http(s) URL: {practice['link']!r}")
+            expected = Path(record.file).stem
+            if practice["slug"] and practice["slug"] != expected:
+                record.problem(f"slug {practice['slug']!r} does not match the file name")
+            record.finish()
+            self.dataset.practices.append(practice)
+        self.unique(records, "slug", [p["slug"] for p in self.dataset.practices])
+        self.practices = {p["slug"]: p for p in self.dataset.practices}
+        self.listed_in = {slug: [] for slug in self.practices}
+
+    def read_barriers(self):
+        records = self.folder_records("barriers", "number")
+        for record in records:
+            self.dataset.barriers.append(self.barrier(record))
+        for key in ("number", "slug", "title"):
+            self.unique(records, key, [b[key] for b in self.dataset.barriers])
+        numbers = sorted(b["number"] for b in self.dataset.barriers if b["number"])
+        if numbers != list(range(1, BARRIER_COUNT + 1)):
+            self.problems.append(
+                f"barriers/: expected barriers 1–{BARRIER_COUNT}, found {numbers}"
+            )
+
+    def barrier(self, record):
+        number = record.get("number", int)
+        title = record.text("title")
+        category = record.get("category")
+        if category not in self.categories:
+            record.problem(f"unknown category {category!r}")
+        category_name = self.categories.get(category, {}).get("name", category)
+        section = f"Overview of main barriers › {category_name} › {number}. {title}"
+        sections, _ = record.children("sections", "section")
+        quotes, _ = record.children("quotes", "quote")
+        comments, _ = record.children("comments", "comment", required=False)
+        barrier = {
+            "number": number,
+            "slug": record.get("slug"),
+            "title": title,
+            "category": category,
+            "introduction": record.text("introduction"),
+            **self.provenance(record, section),
+            "sections": [self.barrier_section(s) for s in sections],
+            "quotes": [self.quote(q, f"{section} › Quotes") for q in quotes],
+            "comments": [self.comment(c, f"{section} › Comment") for c in comments],
+            "practices": record.strings("practices"),
+        }
+        if number is not None and not 1 <= number <= BARRIER_COUNT:
+            record.problem(f"barrier number {number} is outside 1–{BARRIER_COUNT}")
+        expected = f"{number:02d}-{barrier['slug']}" if number else None
+        if expected and Path(record.file).stem != expected:
+            record.problem(f"file name should be {expected}.yaml")
+        for slug in barrier["practices"]:
+            if slug not in self.practices:
+                record.problem(f"unknown practice {slug!r}")
+            elif number in self.listed_in[slug]:
+                record.problem(f"practice {slug!r} is listed twice")
+            else:
+                self.listed_in[slug].append(number)
+        record.finish()
+        return barrier
+
+    def barrier_section(self, record):
+        row = {"heading": record.text("heading"), "text": record.text("text")}
+        record.finish()
+        return row
+
+    def quote(self, record, section):
+        region = record.get("region")
+        attribution = record.text("attribution")
+        row = {
+            "region": region,
+            "attribution": attribution,
+            "text": record.text("text"),
+            **self.provenance(record, section),
+        }
+        if region not in self.regions:
+            record.problem(f"unknown region {region!r}")
+        elif attribution not in self.regions[region]["attributions"]:
+            record.problem(
+                f"attribution {attribution!r} is not one of region {region!r}'s "
+                f"({', '.join(self.regions[region]['attributions'])})"
+            )
+        record.finish()
+        return row
+
+    def comment(self, record, section):
+        row = {
+            "text": record.text("text"),
+            "references": self.references(record),
+            **self.provenance(record, section),
+        }
+        record.finish()
+        return row
+
+    def check_practices_listed(self):
+        """Every practice appears in at least one barrier's table; its provenance names them."""
+        for slug, numbers in self.listed_in.items():
+            practice = self.practices[slug]
+            if not numbers:
+                practice["record"].problem("no barrier lists this practice")
+            elif not practice["section"]:
+                tables = ", ".join(str(n) for n in sorted(numbers))
+                plural = "s" if len(numbers) > 1 else ""
+                practice["section"] = (
+                    f"Overview of main barriers › good-practice table{plural} of barrier{plural} "
+                    f"{tables}"
+                )
+            del practice["record"]

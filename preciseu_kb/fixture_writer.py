@@ -1,0 +1,272 @@
+"""Writing a validated `Dataset` to the database, changing only what differs.
+
+Each model is synchronised by its natural key (slug, number, or parent + order): rows that
+match are left alone, rows that differ are updated, new rows are created and rows no longer in
+the fixtures are deleted (children before parents). So a second load of the same fixtures
+changes nothing, and primary keys stay stable for links, the admin and caches. Every object
+passes `full_clean()` before it is saved; a failure names the fixture record. The caller wraps
+`write_dataset` in one transaction.
+"""
+
+from collections import Counter, defaultdict
+
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from barriers.models import (
+    Barrier,
+    BarrierSection,
+    Category,
+    CommentReference,
+    PolicyComment,
+    Quote,
+)
+from practices.models import GoodPractice, PracticeListing, PracticeReference
+from provenance.models import DataNote, ReportSection, Source
+from regions.models import Country, Region, RegionalChallenge
+
+from .fixture_records import FixtureError
+
+
+class Synchroniser:
+    def __init__(self):
+        self.stats = defaultdict(Counter)
+        self.created = set()  # (model, pk) of rows created in this run
+        self.stale = []  # (model, objects) in creation order; deleted in reverse
+        self.problems = []
+
+    def sync(self, model, key, rows):
+        """Make `model`'s table hold exactly `rows` (dicts of field values, FKs as objects).
+
+        `key` names the fields that identify a row. Returns {key tuple: saved object}.
+        """
+        existing = {self.key_of(obj, key): obj for obj in model.objects.all()}
+        saved = {}
+        for row in rows:
+            origin = row.pop("_origin", model._meta.verbose_name)
+            row_key = tuple(plain(row[name]) for name in key)
+            obj = existing.pop(row_key, None)
+            saved[row_key] = self.save(model, obj, row, origin)
+        self.stale.append((model, list(existing.values())))
+        self.stats[model]["total"] = len(saved)
+        return saved
+
+    def save(self, model, obj, row, origin):
+        if obj is None:
+            obj, action = model(**row), "created"
+        elif any(field_value(obj, name) != plain(value) for name, value in row.items()):
+            for name, value in row.items():
+                setattr(obj, name, value)
+            action = "updated"
+        else:
+            return obj
+        try:
+            obj.full_clean()
+        except ValidationError as error:
+            self.problems.append(f"{origin}: {format_validation_error(error)}")
+            return obj
+        obj.save()
+        self.stats[model][action] += 1
+        if action == "created":
+            self.created.add((model, obj.pk))
+        return obj
+
+    def sync_m2m(self, model, obj, field, targets):
+        manager = getattr(obj, field)
+        current = {related.pk for related in manager.all()}
+        wanted = {target.pk for target in targets}
+        if current != wanted:
+            manager.set(targets)
+            if (model, obj.pk) not in self.created:
+                self.stats[model]["updated"] += 1
+
+    def delete_stale(self):
+        for model, objects in reversed(self.stale):
+            for obj in objects:
+                obj.delete()
+            self.stats[model]["deleted"] += len(objects)
+
+    @staticmethod
+    def key_of(obj, key):
+        return tuple(field_value(obj, name) for name in key)
+
+
+def plain(value):
+    return value.pk if isinstance(value, models.Model) else value
+
+
+def field_value(obj, name):
+    """A field's stored value; a foreign key's id, so comparing costs no query."""
+    return getattr(obj, obj._meta.get_field(name).attname)
+
+
+def format_validation_error(error):
+    if hasattr(error, "message_dict"):
+        return "; ".join(
+            f"{field}: {' '.join(messages)}" for field, messages in error.message_dict.items()
+        )
+    return " ".join(error.messages)
+
+
+def provenance(row, sources):
+    return {"source": sources[row["source"]], "section": row["section"], "note": row["note"]}
+
+
+def write_dataset(dataset):
+    """Write `dataset`; return {model: Counter(total, created, updated, deleted)}."""
+    sync = Synchroniser()
+    sources = write_sources(sync, dataset)
+    countries = write_countries(sync, dataset)
+    regions = write_regions(sync, dataset, sources, countries)
+    barriers = write_barriers(sync, dataset, sources, regions)
+    write_practices(sync, dataset, sources, countries, barriers)
+    write_data_notes(sync, dataset, sources)
+    if sync.problems:
+        raise FixtureError(sync.problems)
+    sync.delete_stale()
+    return dict(sync.stats)
+
+
+def write_sources(sync, dataset):
+    rows = [dict(source) for source in dataset.sources]
+    sources = {key[0]: obj for key, obj in sync.sync(Source, ["slug"], rows).items()}
+    rows = [
+        {key: section[key] for key in REPORT_SECTION_FIELDS}
+        | provenance(section, sources)
+        | {"_origin": f"report.yaml: section {section['slug']!r}"}
+        for section in dataset.report_sections
+    ]
+    saved = {key[0]: obj for key, obj in sync.sync(ReportSection, ["slug"], rows).items()}
+    for section in dataset.report_sections:
+        obj, parent = saved[section["slug"]], saved.get(section["parent"])
+        if obj.parent_id != (parent.pk if parent else None):
+            obj.parent = parent
+            obj.save(update_fields=["parent"])
+            if (ReportSection, obj.pk) not in sync.created:
+                sync.stats[ReportSection]["updated"] += 1
+    return sources
+
+
+REPORT_SECTION_FIELDS = ("slug", "order", "heading", "text", "highlights", "footnotes")
+
+
+def write_countries(sync, dataset):
+    rows = [dict(country, _origin=f"countries.yaml: {country['code']}")
+            for country in dataset.countries]
+    return {key[0]: obj for key, obj in sync.sync(Country, ["code"], rows).items()}
+
+
+REGION_FIELDS = ("slug", "name", "order", "attributions", "factsheet_label", "overview")
+
+
+def write_regions(sync, dataset, sources, countries):
+    rows = []
+    for region in dataset.regions:
+        row = {key: region[key] for key in REGION_FIELDS}
+        row.update(provenance(region, sources), country=countries[region["country"]])
+        row.update({f"interviews_{k}": v for k, v in region["interviews"].items()})
+        row.update(region["workshop"])
+        row["_origin"] = f"regions/{region['slug']}.yaml"
+        rows.append(row)
+    regions = {key[0]: obj for key, obj in sync.sync(Region, ["slug"], rows).items()}
+    challenges = []
+    for region in dataset.regions:
+        for order, challenge in enumerate(region["challenges"], start=1):
+            challenges.append({
+                "region": regions[region["slug"]],
+                "order": order,
+                "title": challenge["title"],
+                "text": challenge["text"],
+                **provenance(challenge, sources),
+                "_origin": f"regions/{region['slug']}.yaml: challenges[{order - 1}]",
+            })
+    sync.sync(RegionalChallenge, ["region", "order"], challenges)
+    return regions
+
+
+def write_barriers(sync, dataset, sources, regions):
+    categories = {
+        key[0]: obj
+        for key, obj in sync.sync(Category, ["slug"], [
+            {key: c[key] for key in ("slug", "name", "order")} | provenance(c, sources)
+            for c in dataset.categories
+        ]).items()
+    }
+    rows = []
+    for barrier in dataset.barriers:
+        row = {key: barrier[key] for key in ("number", "slug", "title", "introduction")}
+        row.update(provenance(barrier, sources), category=categories[barrier["category"]])
+        row["_origin"] = f"barrier {barrier['number']}"
+        rows.append(row)
+    barriers = {key[0]: obj for key, obj in sync.sync(Barrier, ["number"], rows).items()}
+    sections, quotes, comments = [], [], []
+    for barrier in dataset.barriers:
+        obj, where = barriers[barrier["number"]], f"barrier {barrier['number']}"
+        for order, section in enumerate(barrier["sections"], start=1):
+            sections.append({"barrier": obj, "order": order, **section,
+                             "_origin": f"{where}: sections[{order - 1}]"})
+        for order, quote in enumerate(barrier["quotes"], start=1):
+            quotes.append({
+                "barrier": obj, "order": order, "region": regions[quote["region"]],
+                "text": quote["text"], "attribution": quote["attribution"],
+                **provenance(quote, sources), "_origin": f"{where}: quotes[{order - 1}]",
+            })
+        for order, comment in enumerate(barrier["comments"], start=1):
+            comments.append({
+                "barrier": obj, "order": order, "text": comment["text"],
+                **provenance(comment, sources), "_origin": f"{where}: comments[{order - 1}]",
+            })
+    sync.sync(BarrierSection, ["barrier", "order"], sections)
+    sync.sync(Quote, ["barrier", "order"], quotes)
+    saved_comments = sync.sync(PolicyComment, ["barrier", "order"], comments)
+    references = []
+    for barrier in dataset.barriers:
+        for order, comment in enumerate(barrier["comments"], start=1):
+            parent = saved_comments[(barriers[barrier["number"]].pk, order)]
+            references += reference_rows("comment", parent, comment["references"])
+    sync.sync(CommentReference, ["comment", "order"], references)
+    return barriers
+
+
+def reference_rows(parent_field, parent, references):
+    return [
+        {parent_field: parent, "order": order, **reference,
+         "_origin": f"{parent}: references[{order - 1}]"}
+        for order, reference in enumerate(references, start=1)
+    ]
+
+
+PRACTICE_FIELDS = ("slug", "name", "country_label", "locality", "description", "link",
+                   "key_players", "impact", "transferability")
+
+
+def write_practices(sync, dataset, sources, countries, barriers):
+    rows = [
+        {key: practice[key] for key in PRACTICE_FIELDS}
+        | provenance(practice, sources)
+        | {"_origin": f"practices/{practice['slug']}.yaml"}
+        for practice in dataset.practices
+    ]
+    practices = {key[0]: obj for key, obj in sync.sync(GoodPractice, ["slug"], rows).items()}
+    references = []
+    for practice in dataset.practices:
+        obj = practices[practice["slug"]]
+        sync.sync_m2m(GoodPractice, obj, "countries",
+                      [countries[code] for code in practice["countries"]])
+        references += reference_rows("practice", obj, practice["references"])
+    sync.sync(PracticeReference, ["practice", "order"], references)
+    listings = [
+        {"barrier": barriers[barrier["number"]], "practice": practices[slug], "order": order,
+         "_origin": f"barrier {barrier['number']}: practices[{order - 1}]"}
+        for barrier in dataset.barriers
+        for order, slug in enumerate(barrier["practices"], start=1)
+    ]
+    sync.sync(PracticeListing, ["barrier", "practice"], listings)
+
+
+def write_data_notes(sync, dataset, sources):
+    rows = [
+        note | {"source": sources[note["source"]], "_origin": f"data note {note['subject']!r}"}
+        for note in dataset.data_notes
+    ]
+    sync.sync(DataNote, ["source", "subject"], rows)

@@ -1,0 +1,64 @@
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from preciseu_kb.fixture_reader import read_fixtures
+from preciseu_kb.fixture_records import FixtureError
+from preciseu_kb.fixture_writer import write_dataset
+
+
+class Command(BaseCommand):
+    help = (
+        "Validate every fixture and load the whole knowledge base in one transaction. "
+        "Idempotent: only what differs from the fixtures is written. On any problem, "
+        "nothing is written and every problem is listed."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--fixtures",
+            type=Path,
+            default=settings.FIXTURES_DIR,
+            help="Folder of the fixtures (default: the project's fixtures/).",
+        )
+        parser.add_argument(
+            "--check", action="store_true", help="Validate the fixtures only; write nothing."
+        )
+
+    def handle(self, *args, fixtures, check, **options):
+        try:
+            dataset = read_fixtures(fixtures)
+            if check:
+                self.stdout.write(self.style.SUCCESS(f"{fixtures}: the fixtures are valid."))
+                return
+            with transaction.atomic():
+                stats = write_dataset(dataset)
+        except FixtureError as error:
+            for problem in error.problems:
+                self.stderr.write(f"  {problem}")
+            raise CommandError(
+                f"{len(error.problems)} problem(s) in {fixtures}; the database was not changed."
+            ) from None
+        self.report_notes(dataset)
+        self.report_counts(stats)
+
+    def report_notes(self, dataset):
+        for note in dataset.data_notes:
+            if note["kind"] == "discrepancy":
+                self.stderr.write(
+                    self.style.WARNING(f"Warning: {note['subject']}: {note['text']}")
+                )
+
+    def report_counts(self, stats):
+        self.stdout.write("Loaded:")
+        changed = 0
+        for model, counter in stats.items():
+            changes = [f"{counter[a]} {a}" for a in ("created", "updated", "deleted") if counter[a]]
+            changed += sum(counter[a] for a in ("created", "updated", "deleted"))
+            detail = f" ({', '.join(changes)})" if changes else ""
+            name = model._meta.verbose_name_plural
+            self.stdout.write(f"  {name:<24} {counter['total']:>4}{detail}")
+        summary = "Nothing changed." if not changed else f"{changed} change(s) written."
+        self.stdout.write(self.style.SUCCESS(summary))

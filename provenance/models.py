@@ -1,0 +1,125 @@
+"""Where every fact comes from: the source documents, and notes about the data.
+
+Every transcribed record inherits `Provenance`: the document it was transcribed from, the
+section of that document, and an optional transcription note that users see beside it.
+"""
+
+from django.db import models
+
+
+class Source(models.Model):
+    """A document the knowledge base is transcribed from (D6.1, and later others)."""
+
+    slug = models.SlugField(unique=True)
+    title = models.CharField(max_length=300)
+    short_title = models.CharField(max_length=100)
+    publisher = models.CharField(max_length=300, blank=True)
+    published = models.CharField(
+        max_length=50, blank=True, help_text="Publication date or year, as the document gives it."
+    )
+    identifier = models.CharField(
+        max_length=200, blank=True, help_text="Grant number, deliverable number or similar."
+    )
+    language = models.CharField(max_length=10, default="en")
+    description = models.TextField(blank=True)
+    order = models.PositiveSmallIntegerField(unique=True)
+
+    class Meta:
+        ordering = ["order"]
+
+    def __str__(self):
+        return self.short_title
+
+
+class Provenance(models.Model):
+    """Fields every transcribed record carries."""
+
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="+")
+    section = models.CharField(
+        max_length=300, help_text="Where in the source the record is printed."
+    )
+    note = models.TextField(
+        blank=True,
+        help_text="Transcription note shown to users: what the layout left uncertain and "
+        "what was decided.",
+    )
+
+    class Meta:
+        abstract = True
+
+
+class FootnoteReference(models.Model):
+    """A footnote the report prints for a record: its number, words and URL."""
+
+    order = models.PositiveSmallIntegerField()
+    footnote = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="The footnote's number in the source."
+    )
+    text = models.TextField(blank=True, help_text="The footnote's words, if not only a URL.")
+    url = models.URLField(max_length=500, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["order"]
+
+    def __str__(self):
+        label = f"[{self.footnote}] " if self.footnote else ""
+        return f"{label}{self.text or self.url}"
+
+
+class ReportSection(Provenance):
+    """A narrative section of a source (executive summary, methodology, conclusion, …)."""
+
+    slug = models.SlugField(unique=True)
+    order = models.PositiveSmallIntegerField()
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="subsections"
+    )
+    heading = models.CharField(max_length=300)
+    text = models.TextField(blank=True)
+    highlights = models.JSONField(
+        default=list, blank=True, help_text="Pull-out statements printed in the section."
+    )
+    footnotes = models.JSONField(
+        default=list, blank=True, help_text='Footnotes of the section: [{"number": 1, "text": …}].'
+    )
+
+    class Meta:
+        ordering = ["source__order", "order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "order"],
+                name="report_section_order_unique_per_source",
+                violation_error_message="Two report sections of one source share an order.",
+            )
+        ]
+
+    def __str__(self):
+        return self.heading
+
+
+class DataNote(models.Model):
+    """Something users should know about the data as a whole, such as a table whose
+    printed totals disagree with its cells. `load_kb` writes these from its checks."""
+
+    class Kind(models.TextChoices):
+        DISCREPANCY = "discrepancy", "The source contradicts itself"
+        TRANSCRIPTION = "transcription", "Transcription decision"
+
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="data_notes")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    subject = models.CharField(max_length=200, help_text="What the note is about, e.g. 'Tab. 3'.")
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["source__order", "subject"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "subject"],
+                name="data_note_subject_unique_per_source",
+                violation_error_message="A data note on this subject already exists.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.source}: {self.subject}"

@@ -1,0 +1,138 @@
+"""Countries and the ten partner regions of the report.
+
+A `Region` is a partner of the PRECISEU project; there is at most one per country, so a quote
+attributed to a country ("- Greece") belongs to that country's region (Crete). Its fact sheet
+(Appendix A) gives the overview and the `RegionalChallenge`s; the methodology tables give its
+interview figures (Tab. 3) and its workshop (Tab. 4).
+"""
+
+from django.db import models
+from django.db.models import Q
+
+from provenance.models import Provenance
+
+
+class Country(models.Model):
+    """A country named by the report. `EU` stands for EU-level initiatives."""
+
+    code = models.CharField(
+        max_length=2, unique=True, help_text="ISO 3166-1 alpha-2 code; EU for the European Union."
+    )
+    name = models.CharField(max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "countries"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(code__regex=r"^[A-Z]{2}$"),
+                name="country_code_two_capitals",
+                violation_error_message="A country code is two capital letters.",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Region(Provenance):
+    class Engagement(models.TextChoices):
+        WORKSHOP = "workshop", "Workshop"
+        CONSULTATIONS = "consultations", "One-on-one expert consultations"
+
+    class WorkshopFormat(models.TextChoices):
+        ONLINE = "online", "Online"
+        ON_SITE = "on-site", "On site"
+
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=100, unique=True)
+    country = models.OneToOneField(
+        Country,
+        on_delete=models.PROTECT,
+        related_name="partner_region",
+        help_text="One partner region per country.",
+    )
+    order = models.PositiveSmallIntegerField(unique=True, help_text="Order of Tab. 3.")
+    attributions = models.JSONField(
+        default=list,
+        help_text="The names quotes are attributed to for this region, e.g. "
+        '["Greece", "Crete"].',
+    )
+    factsheet_label = models.CharField(max_length=200, help_text="As printed on the fact sheet.")
+    overview = models.TextField()
+
+    interviews_total = models.PositiveSmallIntegerField(help_text="Tab. 3: total interviews.")
+    interviews_industry = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Tab. 3: Industry & Private Sector (incl SME)."
+    )
+    interviews_healthcare = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Tab. 3: Healthcare Providers."
+    )
+    interviews_research = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Tab. 3: Research & Academia."
+    )
+    interviews_public = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Tab. 3: Public Authority or other."
+    )
+
+    engagement = models.CharField(
+        max_length=20,
+        choices=Engagement.choices,
+        default=Engagement.WORKSHOP,
+        help_text="How findings were validated (Tab. 4 and its footnote).",
+    )
+    workshop_participants = models.PositiveSmallIntegerField(null=True, blank=True)
+    workshop_format = models.CharField(max_length=10, choices=WorkshopFormat.choices, blank=True)
+    workshop_organizers = models.CharField(max_length=300, blank=True)
+    engagement_note = models.TextField(
+        blank=True, help_text="What the report says about a region that held no workshop."
+    )
+
+    class Meta:
+        ordering = ["order"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(
+                        engagement="workshop",
+                        workshop_participants__isnull=False,
+                        workshop_format__in=["online", "on-site"],
+                    )
+                    & ~Q(workshop_organizers="")
+                )
+                | Q(
+                    engagement="consultations",
+                    workshop_participants__isnull=True,
+                    workshop_format="",
+                    workshop_organizers="",
+                ),
+                name="region_workshop_figures_match_engagement",
+                violation_error_message="A workshop has participants, a format and organisers; "
+                "expert consultations have none of them.",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class RegionalChallenge(Provenance):
+    """A challenge listed on a region's fact sheet ("Title; text"), in printed order."""
+
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="challenges")
+    order = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=300)
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["region__order", "order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region", "order"],
+                name="challenge_order_unique_per_region",
+                violation_error_message="Two challenges of a region share an order.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.region}: {self.title}"
