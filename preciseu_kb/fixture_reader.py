@@ -369,9 +369,10 @@ class _Reader:
         if region not in self.regions:
             record.problem(f"unknown region {region!r}")
         elif attribution not in self.regions[region]["attributions"]:
+            names = ", ".join(self.regions[region]["attributions"])
             record.problem(
-                f"attribution {attribution!r} is not one of region {region!r}'s "
-                f"({', '.join(self.regions[region]['attributions'])})"
+                f"attribution {attribution!r} does not name region {region!r} "
+                f"(it answers to {names})"
             )
         record.finish()
         return row

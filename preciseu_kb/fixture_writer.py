@@ -12,6 +12,7 @@ from collections import Counter, defaultdict
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import F
 
 from barriers.models import (
     Barrier,
@@ -27,6 +28,8 @@ from regions.models import Country, Region, RegionalChallenge
 
 from .fixture_records import FixtureError
 
+PARKED_OFFSET = 30000  # above any real order, below PositiveSmallIntegerField's maximum
+
 
 class Synchroniser:
     def __init__(self):
@@ -41,6 +44,7 @@ class Synchroniser:
         `key` names the fields that identify a row. Returns {key tuple: saved object}.
         """
         existing = {self.key_of(obj, key): obj for obj in model.objects.all()}
+        self.park_moving_rows(model, key, existing, rows)
         saved = {}
         for row in rows:
             origin = row.pop("_origin", model._meta.verbose_name)
@@ -70,6 +74,20 @@ class Synchroniser:
         if action == "created":
             self.created.add((model, obj.pk))
         return obj
+
+    @staticmethod
+    def park_moving_rows(model, key, existing, rows):
+        """Move rows whose `order` changes (or that will be deleted) out of the way first, so
+        that reordering never collides with a unique (parent, order) constraint midway."""
+        if "order" in key or "order" not in {f.name for f in model._meta.fields}:
+            return
+        wanted = {tuple(plain(row[name]) for name in key): row["order"] for row in rows}
+        moving = [obj for k, obj in existing.items() if wanted.get(k) != obj.order]
+        model.objects.filter(pk__in=[obj.pk for obj in moving]).update(
+            order=F("order") + PARKED_OFFSET
+        )
+        for obj in moving:
+            obj.order += PARKED_OFFSET
 
     def sync_m2m(self, model, obj, field, targets):
         manager = getattr(obj, field)

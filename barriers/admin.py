@@ -1,0 +1,72 @@
+from django.contrib import admin
+
+from .models import Barrier, BarrierSection, Category, CommentReference, PolicyComment, Quote
+
+
+class BarrierInline(admin.TabularInline):
+    model = Barrier
+    extra = 0
+    fields = ["number", "title", "slug"]
+    show_change_link = True
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    list_display = ["name", "order", "slug"]
+    search_fields = ["name"]
+    inlines = [BarrierInline]
+
+
+class BarrierSectionInline(admin.StackedInline):
+    model = BarrierSection
+    extra = 0
+
+
+class QuoteInline(admin.StackedInline):
+    model = Quote
+    extra = 0
+    fields = ["order", "region", "attribution", "text", "note", "source", "section"]
+    autocomplete_fields = ["region"]
+
+
+class PolicyCommentInline(admin.StackedInline):
+    model = PolicyComment
+    extra = 0
+    fields = ["order", "text", "note", "source", "section"]
+    show_change_link = True
+
+
+@admin.register(Barrier)
+class BarrierAdmin(admin.ModelAdmin):
+    list_display = ["number", "title", "category"]
+    list_display_links = ["number", "title"]
+    list_filter = ["category"]
+    search_fields = ["title", "introduction", "sections__heading", "sections__text"]
+    list_select_related = ["category"]
+    inlines = [BarrierSectionInline, QuoteInline, PolicyCommentInline]
+
+
+@admin.register(Quote)
+class QuoteAdmin(admin.ModelAdmin):
+    list_display = ["short_text", "attribution", "region", "barrier"]
+    list_filter = ["region", "barrier__category", "barrier"]
+    search_fields = ["text", "attribution", "note"]
+    list_select_related = ["region", "barrier"]
+    autocomplete_fields = ["region", "barrier"]
+
+    @admin.display(description="text")
+    def short_text(self, quote):
+        return quote.text[:100]
+
+
+class CommentReferenceInline(admin.TabularInline):
+    model = CommentReference
+    extra = 0
+
+
+@admin.register(PolicyComment)
+class PolicyCommentAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "barrier"]
+    list_filter = ["barrier"]
+    search_fields = ["text"]
+    inlines = [CommentReferenceInline]

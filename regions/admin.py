@@ -1,0 +1,46 @@
+from django.contrib import admin
+
+from .models import Country, Region, RegionalChallenge
+
+
+class RegionalChallengeInline(admin.StackedInline):
+    model = RegionalChallenge
+    extra = 0
+    fields = ["order", "title", "text", "note", "source", "section"]
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ["name", "country", "interviews_total", "engagement", "workshop_participants"]
+    list_filter = ["engagement", "workshop_format"]
+    search_fields = ["name", "factsheet_label", "overview", "challenges__title"]
+    list_select_related = ["country"]
+    inlines = [RegionalChallengeInline]
+    fieldsets = [
+        (None, {"fields": ["slug", "name", "country", "order", "attributions"]}),
+        ("Fact sheet", {"fields": ["factsheet_label", "overview"]}),
+        ("Interviews (Tab. 3)", {"fields": [
+            "interviews_total", "interviews_industry", "interviews_healthcare",
+            "interviews_research", "interviews_public",
+        ]}),
+        ("Workshop (Tab. 4)", {"fields": [
+            "engagement", "workshop_participants", "workshop_format", "workshop_organizers",
+            "engagement_note",
+        ]}),
+        ("Provenance", {"fields": ["source", "section", "note"]}),
+    ]
+
+
+@admin.register(RegionalChallenge)
+class RegionalChallengeAdmin(admin.ModelAdmin):
+    list_display = ["title", "region", "order"]
+    list_filter = ["region"]
+    search_fields = ["title", "text"]
+    list_select_related = ["region"]
+
+
+@admin.register(Country)
+class CountryAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "partner_region"]
+    search_fields = ["code", "name"]
+    list_select_related = ["partner_region"]

@@ -1,0 +1,68 @@
+"""Settings come from the environment; production refuses to start without a real secret."""
+
+import os
+import subprocess
+import sys
+
+from django.conf import settings
+
+REAL_KEY = "k3y-" + "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOP"
+
+
+def load_settings(module, **env):
+    """Import a settings module in a fresh interpreter; return (exit code, output)."""
+    environment = {k: v for k, v in os.environ.items()
+                   if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DEBUG"}}
+    environment.update(env, DJANGO_SETTINGS_MODULE=module)
+    code = "from django.conf import settings; print(settings.DEBUG, settings.ALLOWED_HOSTS)"
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=environment, cwd=settings.BASE_DIR,
+        capture_output=True, text=True, timeout=60,
+    )
+    return result.returncode, result.stdout + result.stderr
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    code, output = load_settings("preciseu_kb.settings.prod", ALLOWED_HOSTS="kb.example.org")
+    assert code != 0
+    assert "SECRET_KEY must be set" in output
+
+
+def test_production_refuses_the_development_key_and_short_keys():
+    for key in ("django-insecure-development-only-never-in-production", "short"):
+        code, output = load_settings(
+            "preciseu_kb.settings.prod", SECRET_KEY=key, ALLOWED_HOSTS="kb.example.org"
+        )
+        assert code != 0 and "SECRET_KEY must be set" in output
+
+
+def test_production_needs_allowed_hosts_and_is_not_debug():
+    code, output = load_settings("preciseu_kb.settings.prod", SECRET_KEY=REAL_KEY)
+    assert code != 0 and "ALLOWED_HOSTS" in output
+    code, output = load_settings(
+        "preciseu_kb.settings.prod", SECRET_KEY=REAL_KEY, ALLOWED_HOSTS="kb.example.org"
+    )
+    assert code == 0, output
+    assert output.strip() == "False ['kb.example.org']"
+
+
+def test_development_defaults_are_local_and_overridable():
+    code, output = load_settings("preciseu_kb.settings.dev")
+    assert output.strip() == "True ['localhost', '127.0.0.1', '[::1]']"
+    code, output = load_settings("preciseu_kb.settings.dev", DEBUG="false", ALLOWED_HOSTS="a,b")
+    assert output.strip() == "False ['a', 'b']"
+
+
+def test_database_defaults_to_sqlite_in_the_project_unless_database_url_says_otherwise():
+    code = "from django.conf import settings; d = settings.DATABASES['default']; " \
+           "print(d['ENGINE'], d['NAME'])"
+    environment = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    environment["DJANGO_SETTINGS_MODULE"] = "preciseu_kb.settings.dev"
+    run = [sys.executable, "-c", code]
+    default = subprocess.run(run, env=environment, capture_output=True, text=True, timeout=60)
+    assert default.stdout.split() == [
+        "django.db.backends.sqlite3", str(settings.BASE_DIR / "db.sqlite3")
+    ]
+    environment["DATABASE_URL"] = "postgres://kb@db.example.org:5432/kb"
+    postgres = subprocess.run(run, env=environment, capture_output=True, text=True, timeout=60)
+    assert postgres.stdout.split() == ["django.db.backends.postgresql", "kb"]
