@@ -87,7 +87,9 @@ def test_boxed_eu_comments():
 
 
 def test_ten_regions_in_tab3_order_with_challenges():
-    regions = Region.objects.annotate(n=Count("challenges")).select_related("country").order_by("order")
+    regions = (
+        Region.objects.annotate(n=Count("challenges")).select_related("country").order_by("order")
+    )
     assert [(r.slug, r.country.code, r.n) for r in regions] == [
         ("flanders", "BE", 8),
         ("sofia", "BG", 5),
