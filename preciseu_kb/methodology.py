@@ -55,17 +55,19 @@ def rows_by_region(table, regions):
     return found
 
 
-def table_header(table):
-    """The caption and the optional transcription note of a table, as a data note."""
-    caption = table.text("caption")
+def table_notes(table, name):
+    """The table's transcription note, if any, as a data note (caption and section are
+    documentation of the fixture, not stored)."""
+    table.text("caption")
+    table.text("section")
     note = table.text("note", required=False)
-    table.get("section")
-    notes = [{"kind": "transcription", "subject": caption.split(".")[0], "text": note}]
-    return caption, notes if note else []
+    if not note:
+        return []
+    return [{"kind": "transcription", "subject": f"{name}, transcription", "text": note}]
 
 
 def read_interviews(table, regions):
-    caption, notes = table_header(table)
+    notes = table_notes(table, "Tab. 3")
     columns = ("total", *INTERVIEW_GROUPS)
     rows = rows_by_region(table, regions)
     printed = counts(child(table, "printed_totals"), columns)
@@ -105,7 +107,7 @@ def read_interviews(table, regions):
 
 
 def read_workshops(table, regions):
-    caption, notes = table_header(table)
+    notes = table_notes(table, "Tab. 4")
     rows = rows_by_region(table, regions)
     printed = counts(child(table, "printed_totals"), ("participants",))
     consulting = read_consultations(table, regions)
