@@ -16,6 +16,7 @@ from .fixture_records import FixtureError, Record, load_yaml
 from .methodology import read_methodology
 
 DEFAULT_SOURCE = "d6-1"
+MAX_ORDER = 1000  # display orders are small; a bound keeps them clear of the writer's parking
 
 
 @dataclass
@@ -109,6 +110,11 @@ class _Reader:
                 record.problem(f"duplicate {key} {value!r} (also in {seen[value]})")
             seen.setdefault(value, record.where)
 
+    @staticmethod
+    def check_file_name(record, stem):
+        if isinstance(stem, str) and Path(record.file).stem != stem:
+            record.problem(f"file name should be {stem}.yaml")
+
     def references(self, record):
         refs, _ = record.children("references", "reference", required=False)
         result = []
@@ -155,15 +161,13 @@ class _Reader:
             return
         root = Record(data, name, "", self.problems)
         sections, _ = root.children("sections", "section")
+        records = []
         for section in sections:
-            self.read_report_section(section, parent=None)
+            self.read_report_section(section, None, records)
         root.finish()
-        slugs = [s["slug"] for s in self.dataset.report_sections]
-        self.unique(sections, "slug", slugs[: len(sections)])
-        if len(set(slugs)) != len(slugs):
-            self.problems.append(f"{name}: section slugs must be unique")
+        self.unique(records, "slug", [s["slug"] for s in self.dataset.report_sections])
 
-    def read_report_section(self, record, parent):
+    def read_report_section(self, record, parent, records):
         heading = record.text("heading")
         row = {
             "slug": record.get("slug"),
@@ -176,9 +180,10 @@ class _Reader:
             **self.provenance(record, heading),
         }
         self.dataset.report_sections.append(row)
+        records.append(record)
         subsections, _ = record.children("subsections", "subsection", required=False)
         for subsection in subsections:
-            self.read_report_section(subsection, parent=row["slug"])
+            self.read_report_section(subsection, row["slug"], records)
         record.finish()
 
     def section_footnotes(self, record):
@@ -235,6 +240,9 @@ class _Reader:
             }
             if region["country"] not in self.country_codes:
                 record.problem(f"unknown country {region['country']!r}")
+            if region["order"] is not None and not 1 <= region["order"] <= MAX_ORDER:
+                record.problem(f"'order' must be between 1 and {MAX_ORDER}")
+            self.check_file_name(record, region["slug"])
             if not challenges:
                 record.problem("a fact sheet lists at least one challenge")
             record.finish()
@@ -293,9 +301,7 @@ class _Reader:
                     record.problem(f"unknown country {code!r}")
             if practice["link"] and not re.match(r"^https?://\S+$", practice["link"]):
                 record.problem(f"'link' is not an http(s) URL: {practice['link']!r}")
-            expected = Path(record.file).stem
-            if practice["slug"] and practice["slug"] != expected:
-                record.problem(f"slug {practice['slug']!r} does not match the file name")
+            self.check_file_name(record, practice["slug"])
             record.finish()
             self.dataset.practices.append(practice)
         self.unique(records, "slug", [p["slug"] for p in self.dataset.practices])
@@ -339,9 +345,8 @@ class _Reader:
         }
         if number is not None and not 1 <= number <= BARRIER_COUNT:
             record.problem(f"barrier number {number} is outside 1–{BARRIER_COUNT}")
-        expected = f"{number:02d}-{barrier['slug']}" if number else None
-        if expected and Path(record.file).stem != expected:
-            record.problem(f"file name should be {expected}.yaml")
+        if number is not None:
+            self.check_file_name(record, f"{number:02d}-{barrier['slug']}")
         for slug in barrier["practices"]:
             if slug not in self.practices:
                 record.problem(f"unknown practice {slug!r}")

@@ -67,7 +67,7 @@ class Record:
         return [item for item in items if isinstance(item, str)]
 
     def finish(self):
-        unknown = sorted(set(self.data) - self.used)
+        unknown = sorted(str(key) for key in set(self.data) - self.used)
         if unknown:
             self.problem(f"unknown key(s): {', '.join(unknown)}")
 
@@ -82,11 +82,29 @@ def check_text(record, key, value):
         record.problem(f"'{key}' holds a soft hyphen")
 
 
+class StrictLoader(yaml.SafeLoader):
+    """YAML's safe loader, refusing a key given twice in one mapping (plain YAML keeps the
+    last one silently, so an edit could vanish)."""
+
+    def construct_mapping(self, node, deep=False):
+        keys = [self.construct_object(key, deep=deep) for key, _ in node.value]
+        for index, key in enumerate(keys):
+            if key in keys[:index]:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"the key {key!r} is given twice", node.value[index][0].start_mark
+                )
+        return super().construct_mapping(node, deep=deep)
+
+
 def load_yaml(path, base, problems):
+    """(name, data) of a YAML file; data is None, with a problem recorded, if unusable."""
     name = str(path.relative_to(base))
     try:
         with path.open(encoding="utf-8") as stream:
-            return name, yaml.safe_load(stream)
+            data = yaml.load(stream, Loader=StrictLoader)  # StrictLoader is a SafeLoader
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
         problems.append(f"{name}: cannot be read: {error}")
         return name, None
+    if data is None:
+        problems.append(f"{name}: is empty")
+    return name, data

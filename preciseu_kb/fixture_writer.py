@@ -51,6 +51,8 @@ class Synchroniser:
             row_key = tuple(plain(row[name]) for name in key)
             obj = existing.pop(row_key, None)
             saved[row_key] = self.save(model, obj, row, origin)
+        if self.problems:  # later models must never see an unsaved parent
+            raise FixtureError(self.problems)
         self.stale.append((model, list(existing.values())))
         self.stats[model]["total"] = len(saved)
         return saved
@@ -89,24 +91,36 @@ class Synchroniser:
         for obj in moving:
             obj.order += PARKED_OFFSET
 
-    def sync_m2m(self, model, obj, field, targets):
-        manager = getattr(obj, field)
-        current = {related.pk for related in manager.all()}
-        wanted = {target.pk for target in targets}
-        if current != wanted:
-            manager.set(targets)
-            if (model, obj.pk) not in self.created:
-                self.stats[model]["updated"] += 1
+    def sync_m2m(self, model, field, wanted):
+        """Set `field` of each object to its targets; `wanted` maps object -> targets.
+        The current links are read in one query."""
+        through = model._meta.get_field(field).remote_field.through
+        source, target = m2m_columns(through, model)
+        current = defaultdict(set)
+        for owner, related in through.objects.values_list(source, target):
+            current[owner].add(related)
+        for obj, targets in wanted.items():
+            if current[obj.pk] != {t.pk for t in targets}:
+                getattr(obj, field).set(targets)
+                if (model, obj.pk) not in self.created:
+                    self.stats[model]["updated"] += 1
 
     def delete_stale(self):
         for model, objects in reversed(self.stale):
-            for obj in objects:
-                obj.delete()
+            model.objects.filter(pk__in=[obj.pk for obj in objects]).delete()
             self.stats[model]["deleted"] += len(objects)
 
     @staticmethod
     def key_of(obj, key):
         return tuple(field_value(obj, name) for name in key)
+
+
+def m2m_columns(through, model):
+    """The through table's columns pointing at `model` and at the other side."""
+    keys = [f for f in through._meta.fields if f.is_relation]
+    source = next(f for f in keys if f.related_model is model)
+    target = next(f for f in keys if f is not source)
+    return source.attname, target.attname
 
 
 def plain(value):
@@ -169,7 +183,7 @@ REPORT_SECTION_FIELDS = ("slug", "order", "heading", "text", "highlights", "foot
 
 
 def write_countries(sync, dataset):
-    rows = [dict(country, _origin=f"countries.yaml: {country['code']}")
+    rows = [dict(country, _origin=f"countries.yaml: code {country['code']!r}")
             for country in dataset.countries]
     return {key[0]: obj for key, obj in sync.sync(Country, ["code"], rows).items()}
 
@@ -207,6 +221,7 @@ def write_barriers(sync, dataset, sources, regions):
         key[0]: obj
         for key, obj in sync.sync(Category, ["slug"], [
             {key: c[key] for key in ("slug", "name", "order")} | provenance(c, sources)
+            | {"_origin": f"categories.yaml: slug {c['slug']!r}"}
             for c in dataset.categories
         ]).items()
     }
@@ -214,12 +229,12 @@ def write_barriers(sync, dataset, sources, regions):
     for barrier in dataset.barriers:
         row = {key: barrier[key] for key in ("number", "slug", "title", "introduction")}
         row.update(provenance(barrier, sources), category=categories[barrier["category"]])
-        row["_origin"] = f"barrier {barrier['number']}"
+        row["_origin"] = barrier_file(barrier)
         rows.append(row)
     barriers = {key[0]: obj for key, obj in sync.sync(Barrier, ["number"], rows).items()}
     sections, quotes, comments = [], [], []
     for barrier in dataset.barriers:
-        obj, where = barriers[barrier["number"]], f"barrier {barrier['number']}"
+        obj, where = barriers[barrier["number"]], barrier_file(barrier)
         for order, section in enumerate(barrier["sections"], start=1):
             sections.append({"barrier": obj, "order": order, **section,
                              "_origin": f"{where}: sections[{order - 1}]"})
@@ -241,15 +256,20 @@ def write_barriers(sync, dataset, sources, regions):
     for barrier in dataset.barriers:
         for order, comment in enumerate(barrier["comments"], start=1):
             parent = saved_comments[(barriers[barrier["number"]].pk, order)]
-            references += reference_rows("comment", parent, comment["references"])
+            where = f"{barrier_file(barrier)}: comments[{order - 1}]"
+            references += reference_rows("comment", parent, comment["references"], where)
     sync.sync(CommentReference, ["comment", "order"], references)
     return barriers
 
 
-def reference_rows(parent_field, parent, references):
+def barrier_file(barrier):
+    return f"barriers/{barrier['number']:02d}-{barrier['slug']}.yaml"
+
+
+def reference_rows(parent_field, parent, references, where):
     return [
         {parent_field: parent, "order": order, **reference,
-         "_origin": f"{parent}: references[{order - 1}]"}
+         "_origin": f"{where}: references[{order - 1}]"}
         for order, reference in enumerate(references, start=1)
     ]
 
@@ -266,16 +286,20 @@ def write_practices(sync, dataset, sources, countries, barriers):
         for practice in dataset.practices
     ]
     practices = {key[0]: obj for key, obj in sync.sync(GoodPractice, ["slug"], rows).items()}
+    sync.sync_m2m(GoodPractice, "countries", {
+        practices[practice["slug"]]: [countries[code] for code in practice["countries"]]
+        for practice in dataset.practices
+    })
     references = []
     for practice in dataset.practices:
-        obj = practices[practice["slug"]]
-        sync.sync_m2m(GoodPractice, obj, "countries",
-                      [countries[code] for code in practice["countries"]])
-        references += reference_rows("practice", obj, practice["references"])
+        where = f"practices/{practice['slug']}.yaml"
+        references += reference_rows(
+            "practice", practices[practice["slug"]], practice["references"], where
+        )
     sync.sync(PracticeReference, ["practice", "order"], references)
     listings = [
         {"barrier": barriers[barrier["number"]], "practice": practices[slug], "order": order,
-         "_origin": f"barrier {barrier['number']}: practices[{order - 1}]"}
+         "_origin": f"{barrier_file(barrier)}: practices[{order - 1}]"}
         for barrier in dataset.barriers
         for order, slug in enumerate(barrier["practices"], start=1)
     ]

@@ -41,6 +41,13 @@ def counts(record, keys, nullable=()):
     return values
 
 
+def printed_totals(table, columns):
+    record = child(table, "printed_totals")
+    totals = counts(record, columns)
+    record.finish()
+    return totals
+
+
 def rows_by_region(table, regions):
     rows, _ = table.children("rows", "row")
     found = {}
@@ -70,7 +77,7 @@ def read_interviews(table, regions):
     notes = table_notes(table, "Tab. 3")
     columns = ("total", *INTERVIEW_GROUPS)
     rows = rows_by_region(table, regions)
-    printed = counts(child(table, "printed_totals"), columns)
+    printed = printed_totals(table, columns)
     for slug in sorted(regions.keys() - rows.keys()):
         table.problem(f"no row for region {slug!r}")
     sums = dict.fromkeys(columns, 0)
@@ -109,7 +116,7 @@ def read_interviews(table, regions):
 def read_workshops(table, regions):
     notes = table_notes(table, "Tab. 4")
     rows = rows_by_region(table, regions)
-    printed = counts(child(table, "printed_totals"), ("participants",))
+    printed = printed_totals(table, ("participants",))
     consulting = read_consultations(table, regions)
     for slug in sorted(regions.keys() - rows.keys() - consulting.keys()):
         table.problem(f"region {slug!r} has neither a workshop row nor a consultation")
@@ -150,6 +157,8 @@ def read_consultations(table, regions):
         if slug not in regions:
             item.problem(f"unknown region {slug!r}")
             continue
+        if slug in found:
+            item.problem(f"region {slug!r} has two consultations")
         found[slug] = footnote
         regions[slug]["workshop"] = {
             "engagement": "consultations",

@@ -195,7 +195,7 @@ def test_a_database_constraint_failure_rolls_everything_back(fixtures):
     err = StringIO()
     with pytest.raises(CommandError):
         call_command("load_kb", "--fixtures", str(fixtures), stderr=err)
-    assert "countries.yaml: AT: name: Ensure this value has at most 100 characters" in (
+    assert "countries.yaml: code 'AT': name: Ensure this value has at most 100 characters" in (
         err.getvalue()
     )
     assert snapshot() == before
@@ -226,3 +226,54 @@ def test_a_wrong_printed_column_total_is_loaded_and_noted(fixtures):
     assert "Tab. 4, participants" in err
     note = DataNote.objects.get(subject="Tab. 4, participants")
     assert "200" in note.text and "199" in note.text
+
+
+RAW_BREAKS = [
+    ("regions/crete.yaml", lambda text: "", "regions/crete.yaml: is empty"),
+    ("report.yaml", lambda text: "", "report.yaml: is empty"),
+    ("regions/crete.yaml", lambda text: text + "overview: again\n", "is given twice"),
+    ("regions/crete.yaml", lambda text: text + "3: three\n", "unknown key(s): 3"),
+    (
+        "methodology.yaml",
+        lambda text: text.replace("{participants: 199}", "{participants: 199, partcipants: 1}"),
+        "workshops printed_totals: unknown key(s): partcipants",
+    ),
+]
+
+
+@pytest.mark.parametrize("file, change, message", RAW_BREAKS, ids=[b[2] for b in RAW_BREAKS])
+def test_malformed_files_are_named_and_change_nothing(fixtures, file, change, message):
+    path = fixtures / file
+    path.write_text(change(path.read_text(encoding="utf-8")), encoding="utf-8")
+    before = snapshot()
+    err = StringIO()
+    with pytest.raises(CommandError):
+        call_command("load_kb", "--fixtures", str(fixtures), stderr=err)
+    assert message in err.getvalue()
+    assert snapshot() == before
+
+
+def test_check_applies_the_databases_rules_too(fixtures):
+    edit(fixtures / "practices" / "findata.yaml", lambda d: d.update(name="F" * 301))
+    err = StringIO()
+    with pytest.raises(CommandError):
+        call_command("load_kb", "--fixtures", str(fixtures), "--check", stderr=err)
+    assert "practices/findata.yaml: name: Ensure this value has at most 300" in err.getvalue()
+
+
+def test_a_new_record_refused_by_the_database_is_reported_not_crashed(fixtures):
+    new = fixtures / "practices" / "new-practice.yaml"
+    shutil.copy(fixtures / "practices" / "findata.yaml", new)
+    edit(new, lambda d: d.update(slug="new-practice", name="N" * 301))
+    edit(fixtures / "barriers" / "02-health-data-governance.yaml",
+         lambda d: d["practices"].append("new-practice"))
+    err = StringIO()
+    with pytest.raises(CommandError, match="the database was not changed"):
+        call_command("load_kb", "--fixtures", str(fixtures), stderr=err)
+    assert "practices/new-practice.yaml: name: Ensure" in err.getvalue()
+
+
+def test_a_second_load_runs_a_fixed_number_of_queries(django_assert_max_num_queries):
+    # One read per table and no query per row: 15 tables and the through table.
+    with django_assert_max_num_queries(20):
+        load()
