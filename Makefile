@@ -37,7 +37,7 @@ run: load ## serve the site with the full data at http://127.0.0.1:8000
 superuser: migrate ## create an editor account for the admin
 	$(MANAGE) createsuperuser
 
-check: $(STAMP) ## Django's checks, missing migrations, fixture validation, ruff
+check: migrate ## Django's checks, missing migrations, fixture validation, ruff
 	$(MANAGE) check
 	$(MANAGE) makemigrations --check --dry-run
 	$(MANAGE) load_kb --check

@@ -1,6 +1,8 @@
 """`load_kb`: idempotent, all-or-nothing, and precise about what is wrong."""
 
 import shutil
+import subprocess
+import sys
 from io import StringIO
 
 import pytest
@@ -277,3 +279,14 @@ def test_a_second_load_runs_a_fixed_number_of_queries(django_assert_max_num_quer
     # One read per table and no query per row: 15 tables and the through table.
     with django_assert_max_num_queries(20):
         load()
+
+
+def test_an_unmigrated_database_gets_a_clear_message(tmp_path):
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'empty.sqlite3'}", "PATH": "/usr/bin:/bin"}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "load_kb", "--check"], cwd=settings.BASE_DIR, env=env,
+        capture_output=True, text=True, timeout=60,
+    )
+    assert result.returncode == 1
+    assert "run 'manage.py migrate' first" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -2,11 +2,12 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 
 from preciseu_kb.fixture_reader import read_fixtures
 from preciseu_kb.fixture_records import FixtureError
 from preciseu_kb.fixture_writer import write_dataset
+from provenance.models import Source
 
 
 class Command(BaseCommand):
@@ -30,6 +31,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, fixtures, check, **options):
+        if Source._meta.db_table not in connection.introspection.table_names():
+            raise CommandError("The database has no tables yet: run 'manage.py migrate' first.")
         try:
             dataset = read_fixtures(fixtures)
             with transaction.atomic():
