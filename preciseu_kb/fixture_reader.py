@@ -116,7 +116,7 @@ class _Reader:
             record.problem(f"file name should be {stem}.yaml")
 
     def references(self, record):
-        refs, _ = record.children("references", "reference", required=False)
+        refs = record.children("references", required=False)
         result = []
         for ref in refs:
             footnote = ref.get("footnote", int, required=False)
@@ -160,7 +160,7 @@ class _Reader:
         if data is None:
             return
         root = Record(data, name, "", self.problems)
-        sections, _ = root.children("sections", "section")
+        sections = root.children("sections")
         records = []
         for section in sections:
             self.read_report_section(section, None, records)
@@ -181,13 +181,13 @@ class _Reader:
         }
         self.dataset.report_sections.append(row)
         records.append(record)
-        subsections, _ = record.children("subsections", "subsection", required=False)
+        subsections = record.children("subsections", required=False)
         for subsection in subsections:
             self.read_report_section(subsection, row["slug"], records)
         record.finish()
 
     def section_footnotes(self, record):
-        items, _ = record.children("footnotes", "footnote", required=False)
+        items = record.children("footnotes", required=False)
         footnotes = []
         for item in items:
             footnotes.append({"number": item.get("number", int), "text": item.text("text")})
@@ -226,7 +226,7 @@ class _Reader:
         for record in records:
             label = record.text("factsheet_label")
             section = f"Appendix A: Country fact sheets › {label}"
-            challenges, _ = record.children("challenges", "challenge")
+            challenges = record.children("challenges")
             region = {
                 "slug": record.get("slug"),
                 "name": record.text("name"),
@@ -328,9 +328,9 @@ class _Reader:
             record.problem(f"unknown category {category!r}")
         category_name = self.categories.get(category, {}).get("name", category)
         section = f"Overview of main barriers › {category_name} › {number}. {title}"
-        sections, _ = record.children("sections", "section")
-        quotes, _ = record.children("quotes", "quote")
-        comments, _ = record.children("comments", "comment", required=False)
+        sections = record.children("sections")
+        quotes = record.children("quotes")
+        comments = record.children("comments", required=False)
         barrier = {
             "number": number,
             "slug": record.get("slug"),

@@ -52,12 +52,13 @@ class Record:
     def text(self, key, required=True):
         return self.get(key, str, required, "")
 
-    def children(self, key, label, required=True):
+    def children(self, key, required=True):
+        """The records of a list of mappings under `key`."""
         items = self.get(key, list, required, [])
         return [
             Record(item, self.file, f"{self.label} {key}[{i}]".strip(), self.problems)
             for i, item in enumerate(items)
-        ], items
+        ]
 
     def strings(self, key, required=True):
         items = self.get(key, list, required, [])

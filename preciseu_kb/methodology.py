@@ -49,7 +49,7 @@ def printed_totals(table, columns):
 
 
 def rows_by_region(table, regions):
-    rows, _ = table.children("rows", "row")
+    rows = table.children("rows")
     found = {}
     for row in rows:
         slug = row.get("region")
@@ -148,7 +148,7 @@ def read_workshops(table, regions):
 
 def read_consultations(table, regions):
     """Regions that held expert consultations instead of a workshop (Tab. 4's footnote)."""
-    consultations, _ = table.children("consultations", "consultation", required=False)
+    consultations = table.children("consultations", required=False)
     found = {}
     for item in consultations:
         slug = item.get("region")
