@@ -293,7 +293,6 @@ class _Reader:
                 "key_players": record.text("key_players", required=False),
                 "impact": record.text("impact", required=False),
                 "transferability": record.text("transferability", required=False),
-                "record": record,
             }
             practice.update(self.provenance(record, ""))
             for code in practice["countries"]:
@@ -306,6 +305,9 @@ class _Reader:
             self.dataset.practices.append(practice)
         self.unique(records, "slug", [p["slug"] for p in self.dataset.practices])
         self.practices = {p["slug"]: p for p in self.dataset.practices}
+        self.practice_records = {
+            p["slug"]: record for p, record in zip(self.dataset.practices, records, strict=True)
+        }
         self.listed_in = {slug: [] for slug in self.practices}
 
     def read_barriers(self):
@@ -396,7 +398,7 @@ class _Reader:
         for slug, numbers in self.listed_in.items():
             practice = self.practices[slug]
             if not numbers:
-                practice["record"].problem("no barrier lists this practice")
+                self.practice_records[slug].problem("no barrier lists this practice")
             elif not practice["section"]:
                 tables = ", ".join(str(n) for n in sorted(numbers))
                 plural = "s" if len(numbers) > 1 else ""
@@ -404,4 +406,3 @@ class _Reader:
                     f"Overview of main barriers › good-practice table{plural} of barrier{plural} "
                     f"{tables}"
                 )
-            del practice["record"]
