@@ -7,12 +7,21 @@ the boxed EU-level comments (EHDS, AI Act, …) printed beside a barrier.
 """
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Prefetch, Q
+from django.urls import reverse
 
+from preciseu_kb.querysets import related_count
 from provenance.models import FootnoteReference, Provenance
 from regions.models import Region
 
 BARRIER_COUNT = 17
+
+
+class CategoryQuerySet(models.QuerySet):
+    def for_list(self):
+        return self.select_related("source").prefetch_related(
+            Prefetch("barriers", queryset=Barrier.objects.for_list())
+        )
 
 
 class Category(Provenance):
@@ -20,12 +29,40 @@ class Category(Provenance):
     name = models.CharField(max_length=100, unique=True)
     order = models.PositiveSmallIntegerField(unique=True)
 
+    objects = CategoryQuerySet.as_manager()
+
     class Meta:
         ordering = ["order"]
         verbose_name_plural = "categories"
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("category-detail", args=[self.slug])
+
+
+class BarrierQuerySet(models.QuerySet):
+    def for_list(self):
+        """With `quote_count`, `practice_count` (rows of its good-practice table) and
+        `region_count` (regions quoted on it)."""
+        return self.select_related("category", "source").annotate(
+            quote_count=related_count(Barrier, "quotes"),
+            practice_count=related_count(Barrier, "listings"),
+            region_count=related_count(Barrier, "quotes", distinct="region"),
+        )
+
+    def for_detail(self):
+        # Listings belong to the practices app, which this app must not import.
+        listings = Barrier._meta.get_field("listings").related_model.objects.select_related(
+            "practice__source"
+        ).prefetch_related("practice__countries")
+        return self.for_list().prefetch_related(
+            "sections",
+            Prefetch("comments", queryset=PolicyComment.objects.for_list()),
+            Prefetch("quotes", queryset=Quote.objects.select_related("region", "source")),
+            Prefetch("listings", queryset=listings),
+        )
 
 
 class Barrier(Provenance):
@@ -36,6 +73,8 @@ class Barrier(Provenance):
     title = models.CharField(max_length=200, help_text="As printed in the barrier's heading.")
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="barriers")
     introduction = models.TextField(help_text="The text before the first themed sub-section.")
+
+    objects = BarrierQuerySet.as_manager()
 
     class Meta:
         ordering = ["number"]
@@ -49,6 +88,9 @@ class Barrier(Provenance):
 
     def __str__(self):
         return f"{self.number}. {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("barrier-detail", args=[self.number])
 
 
 class BarrierSection(models.Model):
@@ -73,6 +115,11 @@ class BarrierSection(models.Model):
         return self.heading
 
 
+class QuoteQuerySet(models.QuerySet):
+    def for_list(self):
+        return self.select_related("barrier__category", "region__country", "source")
+
+
 class Quote(Provenance):
     barrier = models.ForeignKey(Barrier, on_delete=models.PROTECT, related_name="quotes")
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="quotes")
@@ -81,6 +128,8 @@ class Quote(Provenance):
     attribution = models.CharField(
         max_length=100, help_text="The name after the dash, as printed (e.g. 'The Netherlands')."
     )
+
+    objects = QuoteQuerySet.as_manager()
 
     class Meta:
         ordering = ["barrier__number", "order"]
@@ -100,11 +149,22 @@ class Quote(Provenance):
     def __str__(self):
         return f"{self.attribution} on barrier {self.barrier.number}: {self.text[:60]}"
 
+    def get_absolute_url(self):
+        """The quote in its barrier's page."""
+        return f"{reverse('barrier-detail', args=[self.barrier.number])}#quote-{self.order}"
+
+
+class PolicyCommentQuerySet(models.QuerySet):
+    def for_list(self):
+        return self.select_related("barrier", "source").prefetch_related("references")
+
 
 class PolicyComment(Provenance):
     barrier = models.ForeignKey(Barrier, on_delete=models.CASCADE, related_name="comments")
     order = models.PositiveSmallIntegerField()
     text = models.TextField()
+
+    objects = PolicyCommentQuerySet.as_manager()
 
     class Meta:
         ordering = ["barrier__number", "order"]
@@ -118,6 +178,10 @@ class PolicyComment(Provenance):
 
     def __str__(self):
         return f"Comment on barrier {self.barrier.number}: {self.text[:60]}"
+
+    def get_absolute_url(self):
+        """The comment in its barrier's page."""
+        return f"{reverse('barrier-detail', args=[self.barrier.number])}#comment-{self.order}"
 
 
 class CommentReference(FootnoteReference):

@@ -7,10 +7,23 @@ also kept exactly as printed (`country_label`).
 """
 
 from django.db import models
+from django.db.models import Prefetch
+from django.urls import reverse
 
 from barriers.models import Barrier
 from provenance.models import FootnoteReference, Provenance
 from regions.models import Country
+
+
+class GoodPracticeQuerySet(models.QuerySet):
+    def for_list(self):
+        return self.select_related("source").prefetch_related(
+            "countries",
+            Prefetch("listings", queryset=PracticeListing.objects.select_related("barrier")),
+        )
+
+    def for_detail(self):
+        return self.for_list().prefetch_related("references")
 
 
 class GoodPractice(Provenance):
@@ -34,11 +47,16 @@ class GoodPractice(Provenance):
         Barrier, through="PracticeListing", related_name="practices"
     )
 
+    objects = GoodPracticeQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("practice-detail", args=[self.slug])
 
 
 class PracticeListing(models.Model):

@@ -7,9 +7,19 @@ interview figures (Tab. 3) and its workshop (Tab. 4).
 """
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Prefetch, Q
+from django.urls import reverse
 
+from preciseu_kb.querysets import related_count
 from provenance.models import Provenance
+
+
+class CountryQuerySet(models.QuerySet):
+    def for_list(self):
+        """With `practice_count`, the good practices naming the country."""
+        return self.select_related("partner_region").annotate(
+            practice_count=related_count(Country, "practices")
+        )
 
 
 class Country(models.Model):
@@ -19,6 +29,8 @@ class Country(models.Model):
         max_length=2, unique=True, help_text="ISO 3166-1 alpha-2 code; EU for the European Union."
     )
     name = models.CharField(max_length=100, unique=True)
+
+    objects = CountryQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -33,6 +45,26 @@ class Country(models.Model):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        """The good practices from the country."""
+        return f"{reverse('practice-list')}?country={self.code}"
+
+
+class RegionQuerySet(models.QuerySet):
+    def for_list(self):
+        """With `quote_count`, `challenge_count` and `barrier_count` (barriers it is quoted
+        on)."""
+        return self.select_related("country", "source").annotate(
+            quote_count=related_count(Region, "quotes"),
+            challenge_count=related_count(Region, "challenges"),
+            barrier_count=related_count(Region, "quotes", distinct="barrier"),
+        )
+
+    def for_detail(self):
+        return self.for_list().prefetch_related(
+            Prefetch("challenges", queryset=RegionalChallenge.objects.for_list())
+        )
 
 
 class Region(Provenance):
@@ -88,6 +120,8 @@ class Region(Provenance):
         blank=True, help_text="What the report says about a region that held no workshop."
     )
 
+    objects = RegionQuerySet.as_manager()
+
     class Meta:
         ordering = ["order"]
         constraints = [
@@ -115,6 +149,14 @@ class Region(Provenance):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return reverse("region-detail", args=[self.slug])
+
+
+class RegionalChallengeQuerySet(models.QuerySet):
+    def for_list(self):
+        return self.select_related("region", "source")
+
 
 class RegionalChallenge(Provenance):
     """A challenge listed on a region's fact sheet ("Title; text"), in printed order."""
@@ -123,6 +165,8 @@ class RegionalChallenge(Provenance):
     order = models.PositiveSmallIntegerField()
     title = models.CharField(max_length=300)
     text = models.TextField()
+
+    objects = RegionalChallengeQuerySet.as_manager()
 
     class Meta:
         ordering = ["region__order", "order"]
@@ -136,3 +180,7 @@ class RegionalChallenge(Provenance):
 
     def __str__(self):
         return f"{self.region}: {self.title}"
+
+    def get_absolute_url(self):
+        """The challenge in its region's page."""
+        return f"{reverse('region-detail', args=[self.region.slug])}#challenge-{self.order}"

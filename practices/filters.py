@@ -1,0 +1,37 @@
+"""The FilterSet of good practices, shared by the site list and the API list."""
+
+from barriers.filters import BarrierKeyFilter, CategoryKeyFilter
+from preciseu_kb.filtering import KnowledgeBaseFilterSet, YesNoFilter
+from regions.filters import CountryKeyFilter, RegionKeyFilter
+
+from .models import GoodPractice
+
+
+class PracticeFilter(KnowledgeBaseFilterSet):
+    barrier = BarrierKeyFilter(
+        field_name="barriers",
+        help_text="Practices listed under any of these barrier numbers (1–17), comma-separated.",
+    )
+    category = CategoryKeyFilter(field_name="barriers__category")
+    country = CountryKeyFilter(field_name="countries")
+    partner = YesNoFilter(
+        method="filter_partner",
+        label="From a partner country",
+        help_text="true: practices from a country with a partner region; false: only from "
+        "other countries (and EU-level).",
+    )
+    region = RegionKeyFilter(
+        field_name="countries__partner_region",
+        help_text="Practices from the country of these partner regions.",
+    )
+
+    search_fields = ("name", "description", "country_label", "locality")
+
+    class Meta:
+        model = GoodPractice
+        fields = ["barrier", "category", "country", "partner", "region"]
+
+    def filter_partner(self, queryset, name, value):
+        from_partner = GoodPractice.objects.filter(countries__partner_region__isnull=False)
+        pks = from_partner.values("pk")
+        return queryset.filter(pk__in=pks) if value == "true" else queryset.exclude(pk__in=pks)

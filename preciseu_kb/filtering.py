@@ -1,0 +1,139 @@
+"""Building blocks of the FilterSets that the site lists and the API lists share.
+
+Settings-free, so every app may import it. A filter chooses records by their natural key
+(barrier number, slug, country code); it accepts repeated parameters and comma-separated
+values alike (`barrier=5,6` or `barrier=5&barrier=6`), and an unknown value is an error that
+names the values allowed, never a silently empty or unfiltered list.
+"""
+
+import operator
+from functools import reduce
+
+import django_filters
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+
+SEARCH_MAX_LENGTH = 200
+
+
+def split_values(values):
+    """['5,6', ' 7 '] → ['5', '6', '7']."""
+    return [part.strip() for value in values for part in str(value).split(",") if part.strip()]
+
+
+class KeySelect(forms.Select):
+    """A single drop-down on the site that still reads every value of the query string."""
+
+    def value_from_datadict(self, data, files, name):
+        getlist = getattr(data, "getlist", None)
+        values = getlist(name) if getlist else [data.get(name, "")]
+        return ",".join(value for value in values if value)
+
+    def format_value(self, value):
+        if isinstance(value, str):
+            return split_values([value])
+        return super().format_value(value)
+
+
+class KeyChoiceField(forms.ModelMultipleChoiceField):
+    """Records chosen by their natural key (`to_field_name`), e.g. barrier numbers."""
+
+    def __init__(self, *args, noun, normalize=str, any_label="Any", **kwargs):
+        kwargs.setdefault("widget", KeySelect)
+        super().__init__(*args, **kwargs)
+        self.noun = noun
+        self.normalize = normalize
+        self.empty_label = any_label  # the site's drop-down offers "no filter" first
+
+    def clean(self, value):
+        if value in self.empty_values:
+            value = []
+        elif isinstance(value, str):
+            value = [value]
+        return super().clean([self.normalize(key) for key in split_values(value)])
+
+    def _check_values(self, value):
+        try:
+            return super()._check_values(value)
+        except ValidationError as error:
+            if error.code not in {"invalid_choice", "invalid_pk_value"}:
+                raise
+            unknown = error.params.get("value", error.params.get("pk"))
+            raise ValidationError(
+                "Unknown %(noun)s “%(value)s”. Allowed: %(allowed)s.",
+                code="invalid_choice",
+                params={"noun": self.noun, "value": unknown, "allowed": self.allowed()},
+            ) from None
+
+    def allowed(self):
+        keys = self.queryset.values_list(self.to_field_name, flat=True)
+        return ", ".join(str(key) for key in keys)
+
+
+class KeyFilter(django_filters.ModelMultipleChoiceFilter):
+    """Keeps the records related to any of the chosen ones through `field_name`.
+
+    Matching goes through a subquery on primary keys, so a record related to several chosen
+    ones appears once, and annotations on the list are not multiplied by a join. Subclasses
+    name the records to choose from in `defaults` (queryset, to_field_name, noun, …); a
+    declaration may override any of them.
+    """
+
+    field_class = KeyChoiceField
+    defaults = {}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **{**self.defaults, **kwargs})
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        matching = qs.model._default_manager.filter(
+            **{f"{self.field_name}__in": [chosen.pk for chosen in value]}
+        )
+        return qs.filter(pk__in=matching.values("pk"))
+
+
+class YesNoFilter(django_filters.ChoiceFilter):
+    """`true` or `false`; anything else is an error naming both."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("choices", [("true", "Yes"), ("false", "No")])
+        kwargs.setdefault("empty_label", "Either")
+        kwargs.setdefault(
+            "error_messages",
+            {"invalid_choice": "“%(value)s” is not allowed. Allowed: true, false."},
+        )
+        super().__init__(*args, **kwargs)
+
+
+class SearchFilter(django_filters.CharFilter):
+    """Every word must appear, case-insensitively, in at least one of the FilterSet's
+    `search_fields`."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label", "Text")
+        kwargs.setdefault("max_length", SEARCH_MAX_LENGTH)
+        kwargs.setdefault("help_text", "Words to look for; every word must appear.")
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        words = value.split()
+        if not words:
+            return qs
+        fields = self.parent.search_fields
+        matching = qs.model._default_manager.all()
+        for word in words:
+            matching = matching.filter(
+                reduce(operator.or_, (Q(**{f"{field}__icontains": word}) for field in fields))
+            )
+        return qs.filter(pk__in=matching.values("pk"))
+
+
+class KnowledgeBaseFilterSet(django_filters.FilterSet):
+    """A FilterSet with free-text `search` over the subclass's `search_fields`."""
+
+    search_fields = ()
+
+    search = SearchFilter()

@@ -1,0 +1,23 @@
+"""Query helpers shared by the apps' QuerySets (settings-free, so every app may import it)."""
+
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+
+
+def related_count(model, relation, distinct="pk"):
+    """The number of related rows (or of distinct `distinct` values among them) per row of
+    `model`, through the reverse relation `relation`, as a correlated subquery.
+
+    A subquery rather than `Count` over a join: several counts on one list would otherwise
+    multiply each other's rows, and a filter joining the same relation would inflate them.
+    """
+    reverse = model._meta.get_field(relation)
+    link = reverse.field.name
+    counts = (
+        reverse.related_model._default_manager.filter(**{link: OuterRef("pk")})
+        .order_by()
+        .values(link)
+        .annotate(n=Count(distinct, distinct=True))
+        .values("n")
+    )
+    return Coalesce(Subquery(counts), 0)

@@ -1,0 +1,73 @@
+"""FilterSets of the regions app, shared by the site lists and the API lists."""
+
+from preciseu_kb.filtering import KeyFilter, KnowledgeBaseFilterSet, YesNoFilter
+
+from .models import Country, Region, RegionalChallenge
+
+
+class CountryKeyFilter(KeyFilter):
+    """Countries by ISO code, in any letter case."""
+
+    defaults = {
+        "queryset": Country.objects.order_by("code"),
+        "to_field_name": "code",
+        "noun": "country code",
+        "label": "Country",
+        "normalize": str.upper,
+        "any_label": "Any country",
+        "help_text": "ISO 3166-1 alpha-2 codes (EU for EU-level), comma-separated.",
+    }
+
+
+class RegionKeyFilter(KeyFilter):
+    """Partner regions by slug."""
+
+    defaults = {
+        "queryset": Region.objects.order_by("order"),
+        "to_field_name": "slug",
+        "noun": "region",
+        "label": "Region",
+        "normalize": str.lower,
+        "any_label": "Any region",
+        "help_text": "Region slugs, comma-separated.",
+    }
+
+
+class CountryFilter(KnowledgeBaseFilterSet):
+    partner = YesNoFilter(
+        method="filter_partner",
+        label="Partner country",
+        help_text="true: countries with a partner region; false: the others.",
+    )
+
+    search_fields = ("code", "name")
+
+    class Meta:
+        model = Country
+        fields = ["partner"]
+
+    def filter_partner(self, queryset, name, value):
+        return queryset.filter(partner_region__isnull=(value == "false"))
+
+
+class RegionFilter(KnowledgeBaseFilterSet):
+    country = CountryKeyFilter(
+        field_name="country",
+        queryset=Country.objects.filter(partner_region__isnull=False).order_by("code"),
+    )
+
+    search_fields = ("name", "factsheet_label", "overview", "country__name", "challenges__title")
+
+    class Meta:
+        model = Region
+        fields = ["country"]
+
+
+class ChallengeFilter(KnowledgeBaseFilterSet):
+    region = RegionKeyFilter(field_name="region")
+
+    search_fields = ("title", "text")
+
+    class Meta:
+        model = RegionalChallenge
+        fields = ["region"]
