@@ -1,0 +1,56 @@
+"""The shaped querysets the pages and the API read: counts agree with the records, and the
+number of queries does not depend on how many rows there are."""
+
+import pytest
+
+from barriers.models import Barrier, Category
+from practices.models import GoodPractice
+from regions.models import Country, Region
+
+pytestmark = pytest.mark.django_db
+
+
+def test_region_counts_agree_with_the_records():
+    for region in Region.objects.for_list():
+        assert region.quote_count == region.quotes.count()
+        assert region.challenge_count == region.challenges.count()
+        assert region.barrier_count == region.quotes.values("barrier").distinct().count()
+
+
+def test_country_practice_counts_agree_with_the_records():
+    for country in Country.objects.for_list():
+        assert country.practice_count == country.practices.count()
+
+
+def test_category_list_carries_barrier_counts(django_assert_num_queries):
+    with django_assert_num_queries(2):
+        categories = list(Category.objects.for_list())
+        counts = {b.number: b.quote_count for c in categories for b in c.barriers.all()}
+    assert counts == {b.number: b.quotes.count() for b in Barrier.objects.all()}
+
+
+@pytest.mark.parametrize("number", [1, 5, 9])
+def test_a_barrier_with_everything_it_shows_is_a_bounded_number_of_queries(
+    number, django_assert_max_num_queries
+):
+    """At most one query per relation shown; a relation with no rows skips its query."""
+    with django_assert_max_num_queries(7):
+        barrier = Barrier.objects.for_detail().get(number=number)
+        for listing in barrier.listings.all():
+            [c.code for c in listing.practice.countries.all()]
+        [q.region.name for q in barrier.quotes.all()]
+        [r.url for c in barrier.comments.all() for r in c.references.all()]
+        [s.heading for s in barrier.sections.all()]
+
+
+def test_practice_list_is_a_fixed_number_of_queries(django_assert_num_queries):
+    with django_assert_num_queries(3):
+        for practice in GoodPractice.objects.for_list():
+            [c.code for c in practice.countries.all()]
+            [listing.barrier.number for listing in practice.listings.all()]
+
+
+def test_region_detail_is_a_fixed_number_of_queries(django_assert_num_queries):
+    with django_assert_num_queries(2):
+        region = Region.objects.for_detail().get(slug="crete")
+        [(c.title, c.source.slug) for c in region.challenges.all()]
