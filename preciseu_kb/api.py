@@ -1,5 +1,57 @@
-"""The REST API under /api/v1/: the router of every app's viewsets, the schema and its docs."""
+"""The REST API: every app's viewsets under /api/v1/, the OpenAPI schema at /api/schema/ and
+its interactive documentation at /api/docs/ (served from our own static files)."""
+
+from django.urls import include, path, re_path
+from drf_spectacular.utils import extend_schema
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.decorators import api_view, permission_classes, throttle_classes
+from rest_framework.exceptions import NotFound
+from rest_framework.permissions import AllowAny
+from rest_framework.routers import DefaultRouter
+
+from barriers.viewsets import BarrierViewSet, CategoryViewSet, CommentViewSet, QuoteViewSet
+from practices.viewsets import PracticeViewSet
+from provenance.viewsets import SourceViewSet
+from regions.viewsets import ChallengeViewSet, CountryViewSet, RegionViewSet
+
+from .rest.conditional import ConditionalGetMixin
+from .rest.viewsets import KnowledgeBaseRootView
 
 app_name = "api"
 
-urlpatterns = []
+
+class Router(DefaultRouter):
+    APIRootView = KnowledgeBaseRootView
+
+
+router = Router()
+router.register("categories", CategoryViewSet, basename="category")
+router.register("barriers", BarrierViewSet, basename="barrier")
+router.register("practices", PracticeViewSet, basename="practice")
+router.register("regions", RegionViewSet, basename="region")
+router.register("countries", CountryViewSet, basename="country")
+router.register("quotes", QuoteViewSet, basename="quote")
+router.register("challenges", ChallengeViewSet, basename="challenge")
+router.register("comments", CommentViewSet, basename="comment")
+router.register("sources", SourceViewSet, basename="source")
+
+
+class SchemaView(ConditionalGetMixin, SpectacularAPIView):
+    pass
+
+
+@extend_schema(exclude=True)
+@api_view(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"])
+@permission_classes([AllowAny])
+@throttle_classes([])
+def not_found(request, unknown):
+    """Any other path below /api/: a JSON 404 rather than the site's HTML page."""
+    raise NotFound(f"No resource at /api/{unknown}. The resources are listed at /api/v1/.")
+
+
+urlpatterns = [
+    path("v1/", include(router.urls)),
+    path("schema/", SchemaView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    re_path(r"^(?P<unknown>.*)$", not_found),
+]

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "corsheaders",
     "rest_framework",
+    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -45,6 +46,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "corsheaders.middleware.CorsMiddleware",  # before anything that may answer a request
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -101,6 +103,61 @@ STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 
+
+def env_rate(name, default):
+    """A throttle rate such as "100/minute"; "none" lifts the limit."""
+    value = os.environ.get(name, default).strip()
+    return None if value.lower() in {"", "none"} else value
+
+
+# The REST API (preciseu_kb/api.py; docs/api.md): anyone reads, staff with a token write.
 REST_FRAMEWORK = {
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",  # first: 401 names the scheme
+        "rest_framework.authentication.SessionAuthentication",  # staff in the browsable API
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["preciseu_kb.rest.permissions.StaffWritesAnyoneReads"],
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+        "preciseu_kb.rest.renderers.CSVRenderer",
+    ],
+    "DEFAULT_FILTER_BACKENDS": [
+        "preciseu_kb.rest.filtering.KnowledgeBaseFilterBackend",
+        "preciseu_kb.rest.ordering.KeyOrderingFilter",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "preciseu_kb.rest.pagination.KnowledgeBasePagination",
+    "DEFAULT_SCHEMA_CLASS": "preciseu_kb.rest.schema.KnowledgeBaseSchema",
+    "EXCEPTION_HANDLER": "preciseu_kb.rest.exceptions.exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "preciseu_kb.rest.throttling.AnonThrottle",
+        "preciseu_kb.rest.throttling.UserThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env_rate("API_THROTTLE_ANON", "120/minute"),
+        "user": env_rate("API_THROTTLE_USER", "1200/minute"),
+    },
+    "UNICODE_JSON": True,
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "PRECISEU knowledge base API",
+    "DESCRIPTION": "The barriers to personalised medicine in Europe, the regions that raised "
+    "them and the good practices that address them, as transcribed from the PRECISEU D6.1 "
+    "Cross-Regional Report. Read-only for anonymous clients; see docs/api.md.",
+    "VERSION": "1",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,  # request bodies without the read-only fields
+    "SWAGGER_UI_DIST": "SIDECAR",  # served from our static files: no CDN
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
+}
+
+# Any web page may read the API from a browser; nothing else of the site is shared.
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_EXPOSE_HEADERS = ["ETag", "Link", "Content-Disposition"]

@@ -1,0 +1,226 @@
+"""API representations of categories, barriers, quotes and policy comments.
+
+A barrier's `summary` is its introduction: the text printed before its first themed
+sub-section (`sections`). Its `practices` are the rows of its good-practice table, in
+printed order; its `regions` are the partner regions quoted on it.
+"""
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from preciseu_kb.rest.fields import (
+    ChildKey,
+    ChildKeyField,
+    ChildKeyUrlField,
+    FilteredListUrlField,
+    KeysThroughField,
+    SiteUrlField,
+)
+from provenance.serializers import (
+    PROVENANCE_FIELDS,
+    FootnoteReferenceSerializer,
+    ProvenanceSerializer,
+)
+from regions.models import Region
+from regions.serializers import RegionSummarySerializer
+
+from .models import Barrier, BarrierSection, Category, PolicyComment, Quote
+
+# Quotes and comments are numbered within their barrier: "5-3" is barrier 5's third.
+QUOTE_KEY = COMMENT_KEY = ChildKey("barrier", "number", "[0-9]+")
+
+
+class CategorySummarySerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:category-detail", lookup_field="slug")
+
+    class Meta:
+        model = Category
+        fields = ["slug", "name", "url"]
+
+
+class BarrierSummarySerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(
+        view_name="api:barrier-detail", lookup_field="number"
+    )
+
+    class Meta:
+        model = Barrier
+        fields = ["number", "title", "url"]
+
+
+class CategorySerializer(ProvenanceSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:category-detail", lookup_field="slug")
+    site_url = SiteUrlField()
+    barriers = KeysThroughField(
+        path="number", child=serializers.IntegerField(), help_text="Its barriers' numbers."
+    )
+    barriers_detail = BarrierSummarySerializer(source="barriers", many=True, read_only=True)
+    barriers_url = FilteredListUrlField("api:barrier-list", "category", "slug")
+    practices_url = FilteredListUrlField("api:practice-list", "category", "slug")
+    quotes_url = FilteredListUrlField("api:quote-list", "category", "slug")
+
+    class Meta:
+        model = Category
+        fields = [
+            "url",
+            "site_url",
+            "slug",
+            "name",
+            "order",
+            "barriers",
+            "barriers_detail",
+            "barriers_url",
+            "practices_url",
+            "quotes_url",
+            *PROVENANCE_FIELDS,
+        ]
+
+
+class SectionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = BarrierSection
+        fields = ["heading", "text"]
+
+
+class ListedPracticeSerializer(serializers.Serializer):
+    """A row of a barrier's good-practice table, shown as a summary of its practice."""
+
+    slug = serializers.CharField(source="practice.slug", read_only=True)
+    name = serializers.CharField(source="practice.name", read_only=True)
+    url = serializers.HyperlinkedRelatedField(
+        source="practice", view_name="api:practice-detail", lookup_field="slug", read_only=True
+    )
+
+
+class CommentInBarrierSerializer(serializers.ModelSerializer):
+    key = ChildKeyField(COMMENT_KEY)
+    url = ChildKeyUrlField(COMMENT_KEY, "api:comment-detail")
+    references = FootnoteReferenceSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = PolicyComment
+        fields = ["key", "url", "text", "references"]
+
+
+def quoted_regions(barrier):
+    """The regions quoted on `barrier`, in the report's order of regions (from its prefetched
+    quotes)."""
+    regions = {quote.region.pk: quote.region for quote in barrier.quotes.all()}
+    return sorted(regions.values(), key=lambda region: region.order)
+
+
+class BarrierSerializer(ProvenanceSerializer):
+    url = serializers.HyperlinkedIdentityField(
+        view_name="api:barrier-detail", lookup_field="number"
+    )
+    site_url = SiteUrlField()
+    category = serializers.SlugRelatedField(slug_field="slug", queryset=Category.objects.all())
+    category_detail = CategorySummarySerializer(source="category", read_only=True)
+    summary = serializers.CharField(
+        source="introduction",
+        style={"base_template": "textarea.html"},
+        help_text="The barrier's introduction: the text before its first sub-section.",
+    )
+    sections = SectionSerializer(many=True, read_only=True)
+    quotes_url = FilteredListUrlField("api:quote-list", "barrier", "number")
+    quote_count = serializers.IntegerField(read_only=True)
+    regions = serializers.SerializerMethodField(help_text="Slugs of the regions quoted on it.")
+    regions_detail = serializers.SerializerMethodField()
+    region_count = serializers.IntegerField(read_only=True)
+    practices = KeysThroughField(
+        source="listings",
+        path="practice.slug",
+        help_text="Slugs of the practices in its good-practice table, in printed order.",
+    )
+    practices_detail = ListedPracticeSerializer(source="listings", many=True, read_only=True)
+    practice_count = serializers.IntegerField(read_only=True)
+    comments = CommentInBarrierSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Barrier
+        fields = [
+            "url",
+            "site_url",
+            "number",
+            "slug",
+            "title",
+            "category",
+            "category_detail",
+            "summary",
+            "sections",
+            "quotes_url",
+            "quote_count",
+            "regions",
+            "regions_detail",
+            "region_count",
+            "practices",
+            "practices_detail",
+            "practice_count",
+            "comments",
+            *PROVENANCE_FIELDS,
+        ]
+
+    @extend_schema_field(serializers.ListField(child=serializers.SlugField()))
+    def get_regions(self, barrier):
+        return [region.slug for region in quoted_regions(barrier)]
+
+    @extend_schema_field(RegionSummarySerializer(many=True))
+    def get_regions_detail(self, barrier):
+        return RegionSummarySerializer(
+            quoted_regions(barrier), many=True, context=self.context
+        ).data
+
+
+class QuoteSerializer(ProvenanceSerializer):
+    url = ChildKeyUrlField(QUOTE_KEY, "api:quote-detail")
+    key = ChildKeyField(QUOTE_KEY, help_text='"<barrier number>-<order>", e.g. "5-3".')
+    site_url = SiteUrlField()
+    barrier = serializers.SlugRelatedField(slug_field="number", queryset=Barrier.objects.all())
+    barrier_detail = BarrierSummarySerializer(source="barrier", read_only=True)
+    category = serializers.SlugRelatedField(
+        source="barrier.category", slug_field="slug", read_only=True
+    )
+    category_detail = CategorySummarySerializer(source="barrier.category", read_only=True)
+    region = serializers.SlugRelatedField(slug_field="slug", queryset=Region.objects.all())
+    region_detail = RegionSummarySerializer(source="region", read_only=True)
+
+    class Meta:
+        model = Quote
+        fields = [
+            "url",
+            "key",
+            "site_url",
+            "barrier",
+            "barrier_detail",
+            "category",
+            "category_detail",
+            "order",
+            "region",
+            "region_detail",
+            "text",
+            "attribution",
+            *PROVENANCE_FIELDS,
+        ]
+
+
+class CommentSerializer(ProvenanceSerializer):
+    url = ChildKeyUrlField(COMMENT_KEY, "api:comment-detail")
+    key = ChildKeyField(COMMENT_KEY, help_text='"<barrier number>-<order>", e.g. "1-1".')
+    site_url = SiteUrlField()
+    barrier = serializers.SlugRelatedField(slug_field="number", queryset=Barrier.objects.all())
+    barrier_detail = BarrierSummarySerializer(source="barrier", read_only=True)
+    references = FootnoteReferenceSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = PolicyComment
+        fields = [
+            "url",
+            "key",
+            "site_url",
+            "barrier",
+            "barrier_detail",
+            "order",
+            "text",
+            "references",
+            *PROVENANCE_FIELDS,
+        ]

@@ -1,0 +1,71 @@
+from preciseu_kb.rest.viewsets import ChildKeyViewSet, KnowledgeBaseViewSet
+
+from .filters import BarrierFilter, CategoryFilter, CommentFilter, QuoteFilter
+from .models import Barrier, Category, PolicyComment, Quote
+from .serializers import (
+    COMMENT_KEY,
+    QUOTE_KEY,
+    BarrierSerializer,
+    CategorySerializer,
+    CommentSerializer,
+    QuoteSerializer,
+)
+
+
+class CategoryViewSet(KnowledgeBaseViewSet):
+    """The six categories of barriers."""
+
+    queryset = Category.objects.for_list()
+    serializer_class = CategorySerializer
+    filterset_class = CategoryFilter
+    lookup_field = "slug"
+    ordering = ("order",)
+    ordering_fields = {"order": ("order",), "name": ("name",)}
+
+
+class BarrierViewSet(KnowledgeBaseViewSet):
+    """The report's 17 barriers, looked up by number."""
+
+    queryset = Barrier.objects.for_detail()
+    serializer_class = BarrierSerializer
+    filterset_class = BarrierFilter
+    lookup_field = "number"
+    lookup_value_regex = "[0-9]+"
+    ordering = ("number",)
+    ordering_fields = {
+        "number": ("number",),
+        "title": ("title",),
+        "category": ("category__order",),
+        "quote_count": ("quote_count",),
+        "region_count": ("region_count",),
+        "practice_count": ("practice_count",),
+    }
+
+
+class QuoteViewSet(ChildKeyViewSet):
+    """What the regions said about each barrier, verbatim; keyed "<barrier>-<order>"."""
+
+    queryset = Quote.objects.for_list()
+    serializer_class = QuoteSerializer
+    filterset_class = QuoteFilter
+    child_key = QUOTE_KEY
+    lookup_value_regex = QUOTE_KEY.pattern
+    ordering = ("barrier__number", "order")
+    ordering_fields = {
+        "barrier": ("barrier__number", "order"),
+        "region": ("region__order",),
+        "attribution": ("attribution",),
+    }
+
+
+class CommentViewSet(ChildKeyViewSet):
+    """The boxed EU-level policy comments printed beside barriers; keyed
+    "<barrier>-<order>"."""
+
+    queryset = PolicyComment.objects.for_list()
+    serializer_class = CommentSerializer
+    filterset_class = CommentFilter
+    child_key = COMMENT_KEY
+    lookup_value_regex = COMMENT_KEY.pattern
+    ordering = ("barrier__number", "order")
+    ordering_fields = {"barrier": ("barrier__number", "order")}

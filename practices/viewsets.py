@@ -1,0 +1,16 @@
+from preciseu_kb.rest.viewsets import KnowledgeBaseViewSet
+
+from .filters import PracticeFilter
+from .models import GoodPractice
+from .serializers import PracticeSerializer
+
+
+class PracticeViewSet(KnowledgeBaseViewSet):
+    """Good practices, with the barriers whose tables list them."""
+
+    queryset = GoodPractice.objects.for_detail()
+    serializer_class = PracticeSerializer
+    filterset_class = PracticeFilter
+    lookup_field = "slug"
+    ordering = ("name",)
+    ordering_fields = {"name": ("name",), "slug": ("slug",), "country_label": ("country_label",)}

@@ -1,0 +1,99 @@
+"""Serializer fields for links and keys, read from what the shaped querysets already loaded
+(no field here runs a query of its own)."""
+
+from urllib.parse import urlencode
+
+from django.http import Http404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+from rest_framework.fields import get_attribute
+from rest_framework.reverse import reverse
+
+
+class ChildKey:
+    """The key of a record numbered within its parent: "<parent key>-<order>", e.g. quote
+    "5-3" (barrier 5's third quote) or challenge "crete-2". Stable as long as the report's
+    order is, which the fixtures keep; primary keys are not part of the public contract.
+    """
+
+    def __init__(self, parent, parent_key, parent_pattern):
+        self.parent, self.parent_key = parent, parent_key
+        self.pattern = rf"{parent_pattern}-[0-9]+"
+
+    def of(self, record):
+        return f"{getattr(getattr(record, self.parent), self.parent_key)}-{record.order}"
+
+    def lookup(self, key):
+        """Filter arguments for `key`; 404 for a key that cannot exist."""
+        parent, _, order = key.rpartition("-")
+        if not parent or not order.isdigit():
+            raise Http404
+        return {f"{self.parent}__{self.parent_key}": parent, "order": int(order)}
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class ChildKeyField(serializers.Field):
+    def __init__(self, child_key, **kwargs):
+        self.child_key = child_key
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, record):
+        return self.child_key.of(record)
+
+
+@extend_schema_field(OpenApiTypes.URI)
+class ChildKeyUrlField(serializers.Field):
+    """The absolute URL of a record keyed by `ChildKey`."""
+
+    def __init__(self, child_key, view_name, **kwargs):
+        self.child_key, self.view_name = child_key, view_name
+        kwargs.setdefault("source", "*")
+        super().__init__(read_only=True, **kwargs)
+
+    def to_representation(self, record):
+        request = self.context.get("request")
+        return reverse(self.view_name, args=[self.child_key.of(record)], request=request)
+
+
+@extend_schema_field(OpenApiTypes.URI)
+class SiteUrlField(serializers.Field):
+    """The record's page on the site (its `get_absolute_url`), as an absolute URL."""
+
+    def __init__(self, **kwargs):
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, record):
+        request = self.context.get("request")
+        path = record.get_absolute_url()
+        return request.build_absolute_uri(path) if request else path
+
+
+@extend_schema_field(OpenApiTypes.URI)
+class FilteredListUrlField(serializers.Field):
+    """A list of the API filtered to this record, e.g. a barrier's `quotes_url`
+    (…/quotes/?barrier=5)."""
+
+    def __init__(self, view_name, parameter, key, **kwargs):
+        self.view_name, self.parameter, self.key = view_name, parameter, key
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, record):
+        url = reverse(self.view_name, request=self.context.get("request"))
+        return f"{url}?{urlencode({self.parameter: getattr(record, self.key)})}"
+
+
+class KeysThroughField(serializers.ListField):
+    """The keys of records reached through a prefetched relation, in its order, e.g. a
+    barrier's practices (slugs) through the rows of its good-practice table:
+    `KeysThroughField(source="listings", path="practice.slug")`."""
+
+    def __init__(self, path, **kwargs):
+        self.path = path.split(".")
+        kwargs.setdefault("child", serializers.CharField())
+        super().__init__(read_only=True, **kwargs)
+
+    def to_representation(self, related):
+        return [
+            self.child.to_representation(get_attribute(item, self.path)) for item in related.all()
+        ]

@@ -1,0 +1,73 @@
+"""Page-number pagination that refuses what it cannot serve instead of guessing."""
+
+from django.core.paginator import EmptyPage
+from rest_framework.exceptions import ValidationError
+from rest_framework.pagination import PageNumberPagination
+
+DEFAULT_PAGE_SIZE = 50
+MAX_PAGE_SIZE = 100
+
+
+def whole_number(request, name, default, maximum=None):
+    """The query parameter `name` as a whole number from 1 (to `maximum`), or a 400."""
+    raw = request.query_params.get(name)
+    if raw is None:
+        return default
+    allowed = f"from 1 to {maximum}" if maximum else "from 1"
+    if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= (maximum or int(raw)):
+        raise ValidationError({name: [f"“{raw}” is not allowed: a whole number {allowed}."]})
+    return int(raw)
+
+
+class KnowledgeBasePagination(PageNumberPagination):
+    """`page` (from 1) and `page_size` (1 to 100, default 50). A page number that is not a
+    whole number, or past the last page, and a page size out of range answer 400 naming the
+    parameter. The `Link` header repeats `next` and `previous` (RFC 8288), so that CSV
+    clients can page too."""
+
+    page_size = DEFAULT_PAGE_SIZE
+    max_page_size = MAX_PAGE_SIZE
+    page_size_query_param = "page_size"
+
+    def get_page_size(self, request):
+        return whole_number(request, self.page_size_query_param, self.page_size, self.max_page_size)
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.request = request
+        paginator = self.django_paginator_class(queryset, self.get_page_size(request))
+        number = whole_number(request, self.page_query_param, 1)
+        try:
+            self.page = paginator.page(number)
+        except EmptyPage:
+            pages = paginator.num_pages
+            raise ValidationError(
+                {
+                    self.page_query_param: [
+                        f"Page {number} does not exist: pages run from 1 to {pages}."
+                    ]
+                }
+            ) from None
+        return list(self.page)
+
+    def get_paginated_response(self, data):
+        response = super().get_paginated_response(data)
+        links = [
+            f'<{url}>; rel="{rel}"'
+            for url, rel in ((self.get_next_link(), "next"), (self.get_previous_link(), "prev"))
+            if url
+        ]
+        if links:
+            response["Link"] = ", ".join(links)
+        return response
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            parameter["schema"]["minimum"] = 1
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"]["maximum"] = self.max_page_size
+                parameter["description"] = (
+                    f"Number of results per page: 1 to {self.max_page_size}, "
+                    f"default {self.page_size}."
+                )
+        return parameters

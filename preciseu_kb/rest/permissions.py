@@ -1,0 +1,15 @@
+"""Who may do what: anyone reads, staff write."""
+
+from rest_framework.permissions import SAFE_METHODS, BasePermission
+
+
+class StaffWritesAnyoneReads(BasePermission):
+    """Reads for everyone; writes for authenticated staff (e.g. with an API token). An
+    anonymous write answers 401, a non-staff user's 403."""
+
+    message = "Only staff may change the knowledge base."
+
+    def has_permission(self, request, view):
+        if request.method in SAFE_METHODS:
+            return True
+        return bool(request.user and request.user.is_authenticated and request.user.is_staff)

@@ -1,0 +1,66 @@
+"""The OpenAPI schema: drf-spectacular's, plus the error answers and the CSV body."""
+
+from drf_spectacular.openapi import AutoSchema
+from rest_framework.permissions import SAFE_METHODS
+
+ERROR_BODY = {
+    "type": "object",
+    "description": "`detail` for a whole-request error; otherwise the parameters or fields at "
+    "fault, each with its messages.",
+    "additionalProperties": True,
+}
+CSV_BODY = {"type": "string", "description": "A header row, then one row per record."}
+
+REFUSED_WRITE = {
+    "400": "The record breaks a rule; the body names the fields and the rules.",
+    "401": "No credentials: writes need a staff user's token.",
+    "403": "The user is not staff.",
+}
+ERRORS = {
+    ("GET", "list"): {"400": "A filter, page, page size or ordering is not allowed."},
+    ("GET", "detail"): {"404": "No such record."},
+    ("POST", "list"): REFUSED_WRITE,
+    ("PUT", "detail"): {**REFUSED_WRITE, "404": "No such record."},
+    ("PATCH", "detail"): {**REFUSED_WRITE, "404": "No such record."},
+    ("DELETE", "detail"): {
+        "401": REFUSED_WRITE["401"],
+        "403": REFUSED_WRITE["403"],
+        "404": "No such record.",
+        "409": "Other records still refer to this one.",
+    },
+}
+THROTTLED = {"429": "Too many requests: wait as long as the Retry-After header says."}
+
+
+class KnowledgeBaseSchema(AutoSchema):
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        for status, description in self.error_statuses().items():
+            responses.setdefault(
+                status,
+                {
+                    "description": description,
+                    "content": {"application/json": {"schema": ERROR_BODY}},
+                },
+            )
+        return responses
+
+    def error_statuses(self):
+        kind = "list" if self._is_list_view() or self.method == "POST" else "detail"
+        return {**ERRORS.get((self.method, kind), {}), **THROTTLED}
+
+    def get_auth(self):
+        """Reads need no credentials: say so beside the schemes that writes need."""
+        auth = super().get_auth()
+        if self.method in SAFE_METHODS and {} not in auth:
+            auth.append({})
+        return auth
+
+    def _get_response_for_code(
+        self, serializer, status_code, media_types=None, direction="response"
+    ):
+        response = super()._get_response_for_code(serializer, status_code, media_types, direction)
+        csv = response.get("content", {}).get("text/csv")
+        if csv is not None:
+            csv["schema"] = CSV_BODY
+        return response

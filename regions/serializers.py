@@ -1,0 +1,204 @@
+"""API representations of countries, partner regions and their fact-sheet challenges.
+
+`interviews` (Tab. 3) and `workshop` (Tab. 4) group the region's figures as the report's
+tables do; `workshop` is null for a region that held expert consultations instead
+(`engagement` says which, `engagement_note` what the report says about it).
+"""
+
+from rest_framework import serializers
+
+from preciseu_kb.rest.fields import (
+    ChildKey,
+    ChildKeyField,
+    ChildKeyUrlField,
+    FilteredListUrlField,
+    SiteUrlField,
+)
+from preciseu_kb.rest.serializers import RuleCheckedSerializer
+from provenance.serializers import PROVENANCE_FIELDS, ProvenanceSerializer
+
+from .models import Country, Region, RegionalChallenge
+
+CHALLENGE_KEY = ChildKey("region", "slug", r"[-\w]+")
+
+
+class CountrySummarySerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:country-detail", lookup_field="code")
+
+    class Meta:
+        model = Country
+        fields = ["code", "name", "url"]
+
+
+class RegionSummarySerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:region-detail", lookup_field="slug")
+
+    class Meta:
+        model = Region
+        fields = ["slug", "name", "url"]
+
+
+class CountrySerializer(RuleCheckedSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:country-detail", lookup_field="code")
+    site_url = SiteUrlField(help_text="The site's list of good practices from the country.")
+    partner_region = serializers.SlugRelatedField(
+        slug_field="slug",
+        read_only=True,
+        help_text="The country's partner region, null if it has none (set on the region).",
+    )
+    partner_region_detail = RegionSummarySerializer(
+        source="partner_region", read_only=True, allow_null=True
+    )
+    practice_count = serializers.IntegerField(read_only=True)
+    practices_url = FilteredListUrlField("api:practice-list", "country", "code")
+
+    class Meta:
+        model = Country
+        fields = [
+            "url",
+            "site_url",
+            "code",
+            "name",
+            "partner_region",
+            "partner_region_detail",
+            "practice_count",
+            "practices_url",
+        ]
+
+
+class InterviewsSerializer(serializers.Serializer):
+    """Tab. 3: interviews in all and per stakeholder group; null where the cell is blank."""
+
+    total = serializers.IntegerField(source="interviews_total", min_value=0)
+    industry = serializers.IntegerField(
+        source="interviews_industry",
+        min_value=0,
+        allow_null=True,
+        required=False,
+        help_text="Industry & Private Sector (incl SME).",
+    )
+    healthcare = serializers.IntegerField(
+        source="interviews_healthcare",
+        min_value=0,
+        allow_null=True,
+        required=False,
+        help_text="Healthcare Providers.",
+    )
+    research = serializers.IntegerField(
+        source="interviews_research",
+        min_value=0,
+        allow_null=True,
+        required=False,
+        help_text="Research & Academia.",
+    )
+    public = serializers.IntegerField(
+        source="interviews_public",
+        min_value=0,
+        allow_null=True,
+        required=False,
+        help_text="Public Authority or other.",
+    )
+
+
+NO_WORKSHOP = {"workshop_participants": None, "workshop_format": "", "workshop_organizers": ""}
+
+
+class WorkshopSerializer(serializers.Serializer):
+    """Tab. 4: the region's validation workshop; null when it held none."""
+
+    participants = serializers.IntegerField(source="workshop_participants", min_value=0)
+    format = serializers.ChoiceField(
+        source="workshop_format", choices=Region.WorkshopFormat.choices
+    )
+    organizers = serializers.CharField(source="workshop_organizers", max_length=300)
+
+    def to_representation(self, region):
+        if region.engagement != Region.Engagement.WORKSHOP:
+            return None
+        return super().to_representation(region)
+
+    def validate_empty_values(self, data):
+        # Writing null clears the workshop's figures (for a region with consultations).
+        if data is None:
+            return True, dict(NO_WORKSHOP)
+        return super().validate_empty_values(data)
+
+
+class ChallengeInRegionSerializer(serializers.ModelSerializer):
+    key = ChildKeyField(CHALLENGE_KEY)
+    url = ChildKeyUrlField(CHALLENGE_KEY, "api:challenge-detail")
+
+    class Meta:
+        model = RegionalChallenge
+        fields = ["key", "url", "order", "title", "text"]
+
+
+class RegionSerializer(ProvenanceSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:region-detail", lookup_field="slug")
+    site_url = SiteUrlField()
+    country = serializers.SlugRelatedField(slug_field="code", queryset=Country.objects.all())
+    country_detail = CountrySummarySerializer(source="country", read_only=True)
+    attributions = serializers.ListField(
+        child=serializers.CharField(max_length=100),
+        help_text="The names its quotes are attributed to, e.g. Greece and Crete.",
+    )
+    interviews = InterviewsSerializer(source="*")
+    workshop = WorkshopSerializer(source="*", allow_null=True)
+    challenges = ChallengeInRegionSerializer(many=True, read_only=True)
+    challenge_count = serializers.IntegerField(read_only=True)
+    quote_count = serializers.IntegerField(read_only=True)
+    barrier_count = serializers.IntegerField(
+        read_only=True, help_text="Barriers the region is quoted on."
+    )
+    quotes_url = FilteredListUrlField("api:quote-list", "region", "slug")
+    barriers_url = FilteredListUrlField("api:barrier-list", "region", "slug")
+    practices_url = FilteredListUrlField("api:practice-list", "region", "slug")
+
+    class Meta:
+        model = Region
+        fields = [
+            "url",
+            "site_url",
+            "slug",
+            "name",
+            "country",
+            "country_detail",
+            "order",
+            "attributions",
+            "factsheet_label",
+            "overview",
+            "interviews",
+            "engagement",
+            "workshop",
+            "engagement_note",
+            "challenges",
+            "challenge_count",
+            "quote_count",
+            "barrier_count",
+            "quotes_url",
+            "barriers_url",
+            "practices_url",
+            *PROVENANCE_FIELDS,
+        ]
+
+
+class ChallengeSerializer(ProvenanceSerializer):
+    url = ChildKeyUrlField(CHALLENGE_KEY, "api:challenge-detail")
+    key = ChildKeyField(CHALLENGE_KEY)
+    site_url = SiteUrlField()
+    region = serializers.SlugRelatedField(slug_field="slug", queryset=Region.objects.all())
+    region_detail = RegionSummarySerializer(source="region", read_only=True)
+
+    class Meta:
+        model = RegionalChallenge
+        fields = [
+            "url",
+            "key",
+            "site_url",
+            "region",
+            "region_detail",
+            "order",
+            "title",
+            "text",
+            *PROVENANCE_FIELDS,
+        ]
