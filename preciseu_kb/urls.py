@@ -1,12 +1,13 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from . import views
+from . import region_profile, views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("", include("barriers.urls")),
     path("", include("practices.urls")),
+    path("regions/<slug:slug>/", region_profile.region_detail, name="region-detail"),
     path("", include("regions.urls")),
     path("api/", include("preciseu_kb.api")),
     path("admin/", admin.site.urls),

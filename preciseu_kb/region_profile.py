@@ -1,0 +1,72 @@
+"""The region page: its fact sheet, its interviews and workshop, what it said, and the practices
+from its own country and from elsewhere that address the barriers it raised.
+
+It reads every app, so it lives in the project package rather than in `regions`.
+"""
+
+from itertools import groupby
+
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, render
+
+from barriers.models import Quote
+from practices.matching import practices_from_elsewhere
+from practices.models import GoodPractice
+from provenance.models import DataNote
+from regions.models import Region
+
+from .methodology import INTERVIEW_GROUPS
+
+# Tab. 3's column headings, as printed.
+INTERVIEW_GROUP_LABELS = {
+    "industry": "Industry & Private Sector (incl SME)",
+    "healthcare": "Healthcare Providers",
+    "research": "Research & Academia",
+    "public": "Public Authority or other",
+}
+
+
+def region_detail(request, slug):
+    region = get_object_or_404(Region.objects.for_detail(), slug=slug)
+    quotes = Quote.objects.for_list().filter(region=region).order_by("barrier__number", "order")
+    quotes_by_barrier = group_by_barrier(quotes)
+    barriers_raised = [barrier for barrier, _ in quotes_by_barrier]
+    context = {
+        "region": region,
+        "interviews": interview_chart(region),
+        "data_notes": data_notes_on(region),
+        "quotes_by_barrier": quotes_by_barrier,
+        "barriers_raised": barriers_raised,
+        "home_practices": GoodPractice.objects.for_list().filter(countries=region.country_id),
+        "matches": practices_from_elsewhere(region, barriers_raised),
+    }
+    return render(request, "regions/region_detail.html", context)
+
+
+def group_by_barrier(quotes):
+    """[(barrier, [its quotes]), ...] from quotes ordered by barrier."""
+    return [(barrier, list(group)) for barrier, group in groupby(quotes, key=lambda q: q.barrier)]
+
+
+def interview_chart(region):
+    """The region's row of Tab. 3 as chart data: a row per stakeholder group, its value None
+    where the cell is blank (the report gives no figure, which is not zero); the labels of
+    those blank groups; and the scale of a full bar, the printed total (or a larger cell, as
+    the report's cells and totals do not always agree)."""
+    rows = [
+        {"label": INTERVIEW_GROUP_LABELS[group], "value": getattr(region, f"interviews_{group}")}
+        for group in INTERVIEW_GROUPS
+    ]
+    values = [row["value"] for row in rows if row["value"] is not None]
+    return {
+        "rows": rows,
+        "not_given": [row["label"] for row in rows if row["value"] is None],
+        "scale": max([region.interviews_total, *values]),
+    }
+
+
+def data_notes_on(region):
+    """The data notes that name the region, in their subject ("Tab. 3, Crete") or their text
+    (a transcription note listing the rows it concerns)."""
+    names_region = Q(subject__icontains=region.name) | Q(text__icontains=region.name)
+    return DataNote.objects.select_related("source").filter(names_region)
