@@ -1,0 +1,72 @@
+"""What every filtered list page of the site does with its shared FilterSet.
+
+Settings-free, so every app may import it. The FilterSet is validated first: an invalid value
+gives status 400 and an empty page, with the FilterSet's own message shown beside its field.
+A valid selection is paged, and the active filters are summarised, each with the URL of the
+same list without it, so a visitor who finds nothing can widen the selection one step at a time.
+"""
+
+from dataclasses import dataclass
+
+from django.core.paginator import Paginator
+
+PAGE_SIZE = 20
+PAGE_PARAMETER = "page"
+
+
+@dataclass(frozen=True)
+class ActiveFilter:
+    label: str
+    values: list[str]
+    remove_query: str
+
+
+def filtered_list(request, filterset, page_size=PAGE_SIZE):
+    """The template context of a list page and its HTTP status.
+
+    Context: `filter`, `page_obj` (the records of the requested page; a page number out of
+    range or not a number gives the nearest page), `active_filters`, and `filter_query` (the
+    query string without the page, for the same selection in the API).
+    """
+    valid = filterset.is_valid()
+    records = filterset.qs if valid else filterset.queryset.none()
+    page_obj = Paginator(records, page_size).get_page(request.GET.get(PAGE_PARAMETER))
+    context = {
+        "filter": filterset,
+        "page_obj": page_obj,
+        "active_filters": active_filters(filterset, request.GET) if valid else [],
+        "filter_query": query_without(request.GET, PAGE_PARAMETER),
+    }
+    return context, 200 if valid else 400
+
+
+def active_filters(filterset, query):
+    """The filters of a valid `filterset` that have a value, in the form's order."""
+    found = []
+    for name, field in filterset.form.fields.items():
+        value = filterset.form.cleaned_data.get(name)
+        if not value:
+            continue
+        found.append(
+            ActiveFilter(
+                label=str(field.label),
+                values=describe(field, value),
+                remove_query=query_without(query, name, PAGE_PARAMETER),
+            )
+        )
+    return found
+
+
+def describe(field, value):
+    """The chosen records' names, a choice's label, or the text as given."""
+    if hasattr(field, "queryset"):
+        return [str(record) for record in value]
+    choices = dict(getattr(field, "choices", ()))
+    return [str(choices.get(value, value))]
+
+
+def query_without(query, *names):
+    remaining = query.copy()
+    for name in names:
+        remaining.pop(name, None)
+    return remaining.urlencode()
