@@ -1,3 +1,10 @@
 """Site pages of the practices app. URL names are global (no namespace): see preciseu_kb/urls.py."""
 
-urlpatterns = []
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("practices/", views.practice_list, name="practice-list"),
+    path("practices/<slug:slug>/", views.practice_detail, name="practice-detail"),
+]
