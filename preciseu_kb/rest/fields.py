@@ -1,14 +1,13 @@
 """Serializer fields for links and keys, read from what the shaped querysets already loaded
 (no field here runs a query of its own)."""
 
-from urllib.parse import urlencode
-
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.fields import get_attribute
 from rest_framework.reverse import reverse
+from rest_framework.utils.urls import replace_query_param
 
 
 class ChildKey:
@@ -80,7 +79,8 @@ class FilteredListUrlField(serializers.Field):
 
     def to_representation(self, record):
         url = reverse(self.view_name, request=self.context.get("request"))
-        return f"{url}?{urlencode({self.parameter: getattr(record, self.key)})}"
+        # The URL may already carry `?format=…` (links keep the format asked for).
+        return replace_query_param(url, self.parameter, getattr(record, self.key))
 
 
 class KeysThroughField(serializers.ListField):
