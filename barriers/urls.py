@@ -1,3 +1,12 @@
 """Site pages of the barriers app. URL names are global (no namespace): see preciseu_kb/urls.py."""
 
-urlpatterns = []
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("barriers/", views.barrier_list, name="barrier-list"),
+    path("barriers/<int:number>/", views.barrier_detail, name="barrier-detail"),
+    path("barriers/<slug:slug>/", views.barrier_by_slug, name="barrier-by-slug"),
+    path("categories/<slug:slug>/", views.category_detail, name="category-detail"),
+]

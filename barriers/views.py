@@ -1,0 +1,69 @@
+"""Site pages of the barriers app: the barriers by category, a category, a barrier."""
+
+from itertools import groupby
+
+from django.shortcuts import get_object_or_404, redirect, render
+
+from preciseu_kb.listing import filtered_list
+
+from .filters import BarrierFilter
+from .models import BARRIER_COUNT, Barrier, Category
+
+
+def barrier_list(request):
+    """The barriers grouped by category, filtered like the API's barrier list. Invalid filter
+    values show the FilterSet's message with status 400 and no barriers."""
+    filterset = BarrierFilter(request.GET, queryset=Barrier.objects.for_list())
+    # Barrier numbers stop at BARRIER_COUNT, so one page holds every barrier.
+    context, status = filtered_list(request, filterset, page_size=BARRIER_COUNT)
+    context["groups"] = group_by_category(context["page_obj"])
+    return render(request, "barriers/barrier_list.html", context, status=status)
+
+
+def group_by_category(barriers):
+    """[(category, [its barriers]), ...] in category order; categories without barriers are
+    left out."""
+    in_order = sorted(barriers, key=lambda barrier: (barrier.category.order, barrier.number))
+    return [
+        (category, list(group))
+        for category, group in groupby(in_order, key=lambda barrier: barrier.category)
+    ]
+
+
+def category_detail(request, slug):
+    category = get_object_or_404(Category.objects.for_list(), slug=slug)
+    context = {"category": category, "neighbours": neighbours(Category.objects, category.order)}
+    return render(request, "barriers/category_detail.html", context)
+
+
+def barrier_detail(request, number):
+    barrier = get_object_or_404(Barrier.objects.for_detail(), number=number)
+    quotes_by_region = group_by_region(barrier.quotes.all())
+    context = {
+        "barrier": barrier,
+        "quotes_by_region": quotes_by_region,
+        "regions": [region for region, _ in quotes_by_region],
+        "listings": barrier.listings.all(),
+        "neighbours": neighbours(Barrier.objects, barrier.number, field="number"),
+    }
+    return render(request, "barriers/barrier_detail.html", context)
+
+
+def barrier_by_slug(request, slug):
+    """The slug is a convenience; the barrier's number is its stable address."""
+    barrier = get_object_or_404(Barrier.objects.only("number"), slug=slug)
+    return redirect(barrier, permanent=True)
+
+
+def group_by_region(quotes):
+    """[(region, [its quotes in printed order]), ...] in the regions' order (Tab. 3)."""
+    in_order = sorted(quotes, key=lambda quote: (quote.region.order, quote.order))
+    return [(region, list(group)) for region, group in groupby(in_order, key=lambda q: q.region)]
+
+
+def neighbours(manager, position, field="order"):
+    """The records just before and after `position` in `field` order, or None at either end."""
+    return {
+        "previous": manager.filter(**{f"{field}__lt": position}).order_by(f"-{field}").first(),
+        "next": manager.filter(**{f"{field}__gt": position}).order_by(field).first(),
+    }
