@@ -1,18 +1,123 @@
-"""Cross-cutting pages."""
+"""Cross-cutting pages: home and about."""
 
+from django.db.models import Q
 from django.shortcuts import render
 
-from barriers.models import Category, Quote
+from barriers.models import Barrier, Category, PolicyComment, Quote
 from practices.models import GoodPractice
-from regions.models import Region
+from provenance.models import DataNote, ReportSection, Source
+from regions.models import Country, Region, RegionalChallenge
+
+from .methodology import INTERVIEW_GROUPS
+from .region_profile import INTERVIEW_GROUP_LABELS
+
+# The Country table also holds "EU" for EU-level initiatives, which is not a country.
+EU_LEVEL = "EU"
 
 
 def home(request):
-    categories = Category.objects.prefetch_related("barriers")
+    categories = list(Category.objects.for_list())
+    regions = list(Region.objects.all())
     counts = {
         "barriers": sum(len(category.barriers.all()) for category in categories),
         "quotes": Quote.objects.count(),
         "practices": GoodPractice.objects.count(),
-        "regions": Region.objects.count(),
+        "regions": len(regions),
+        "countries": Country.objects.exclude(code=EU_LEVEL).count(),
     }
-    return render(request, "home.html", {"categories": categories, "counts": counts})
+    context = {"categories": categories, "regions": regions, "counts": counts}
+    return render(request, "home.html", context)
+
+
+def about(request):
+    """Sources, methodology (Tab. 3 and Tab. 4), data and transcription notes, the report's
+    narrative sections, citation and licence: a fixed number of queries, one per kind."""
+    regions = list(Region.objects.all())
+    report_sections = list(ReportSection.objects.select_related("source"))
+    context = {
+        "sources": Source.objects.all(),
+        "report_sections": section_tree(report_sections),
+        "interview_groups": [INTERVIEW_GROUP_LABELS[group] for group in INTERVIEW_GROUPS],
+        "interview_rows": [interview_row(region) for region in regions],
+        "interview_totals": interview_totals(regions),
+        "regions": regions,
+        "workshop_participants": sum(region.workshop_participants or 0 for region in regions),
+        "data_notes": DataNote.objects.select_related("source"),
+        "noted_records": noted_records(regions, report_sections),
+        "citation_example": citation_example(request),
+    }
+    return render(request, "about.html", context)
+
+
+def citation_example(request):
+    """A real page to show how a page of the site is cited: the first barrier's."""
+    barrier = Barrier.objects.select_related("source").first()
+    if barrier is None:
+        return None
+    return {"record": barrier, "url": request.build_absolute_uri(barrier.get_absolute_url())}
+
+
+def section_tree(sections):
+    """The top-level report sections, each with `children`: its subsections in order."""
+    children = {}
+    for section in sections:
+        children.setdefault(section.parent_id, []).append(section)
+    for section in sections:
+        section.children = children.get(section.pk, [])
+    return children.get(None, [])
+
+
+def interview_row(region):
+    """A row of Tab. 3: the region, its total and its stakeholder-group cells (None where the
+    report leaves the cell blank)."""
+    cells = [getattr(region, f"interviews_{group}") for group in INTERVIEW_GROUPS]
+    return {"region": region, "total": region.interviews_total, "cells": cells}
+
+
+def interview_totals(regions):
+    """Column sums of Tab. 3 (blank cells count as none). load_kb compares them with the
+    totals the report prints and records any disagreement as a data note."""
+    return {
+        "total": sum(region.interviews_total for region in regions),
+        "cells": [
+            sum(getattr(region, f"interviews_{group}") or 0 for region in regions)
+            for group in INTERVIEW_GROUPS
+        ],
+    }
+
+
+def noted_records(regions, report_sections):
+    """Every record that carries a transcription note, by kind:
+    [(kind, [(label, url of the page showing it, note), ...]), ...]."""
+    has_note = ~Q(note="")
+    groups = [
+        ("Categories", Category.objects.filter(has_note)),
+        ("Barriers", Barrier.objects.filter(has_note)),
+        ("Quotes", Quote.objects.select_related("barrier").filter(has_note)),
+        ("EU comments", PolicyComment.objects.select_related("barrier").filter(has_note)),
+        ("Good practices", GoodPractice.objects.filter(has_note)),
+        ("Regions", [region for region in regions if region.note]),
+        ("Regional challenges", RegionalChallenge.objects.for_list().filter(has_note)),
+        ("Report sections", [section for section in report_sections if section.note]),
+    ]
+    return [
+        (kind, [(label_of(record), page_of(record), record.note) for record in records])
+        for kind, records in groups
+        if records
+    ]
+
+
+def label_of(record):
+    """A short name for the record: a quote or a comment is named by where it is printed, not
+    by a cut-off piece of its text."""
+    if isinstance(record, Quote):
+        return f"Quote from {record.attribution} on barrier {record.barrier.number}"
+    if isinstance(record, PolicyComment):
+        return f"EU comment on barrier {record.barrier.number}"
+    return str(record)
+
+
+def page_of(record):
+    if isinstance(record, ReportSection):
+        return f"#report-{record.slug}"  # report sections are shown on the about page
+    return record.get_absolute_url()

@@ -1,0 +1,156 @@
+"""The about page: sources and provenance, Tab. 3 and Tab. 4 as printed, the data notes, every
+record with a transcription note, the report's narrative sections, citation and licence."""
+
+import re
+
+import pytest
+from django.utils.html import escape
+
+from barriers.models import Barrier, Quote
+from practices.models import GoodPractice
+from provenance.models import DataNote, ReportSection, Source
+from regions.models import Region
+
+pytestmark = pytest.mark.django_db
+
+# Sources, report sections, regions, data notes, the first barrier (citation example), and
+# the noted records of 6 models (regions and report sections come from the lists above).
+ABOUT_QUERIES = 11
+
+
+@pytest.fixture
+def page(client):
+    response = client.get("/about/")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def table(page, caption_start):
+    start = page.index(f"<caption>{caption_start}")
+    return page[start : page.index("</table>", start)]
+
+
+def rows(html):
+    """Each <tr> of `html` as the list of its cells' text."""
+    return [
+        [text_of(cell) for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)]
+        for row in re.findall(r"<tr>(.*?)</tr>", html, re.S)
+    ]
+
+
+def text_of(html):
+    return re.sub(r"<[^>]+>", "", html).strip()
+
+
+def test_about_names_its_sources_with_their_details(page):
+    assert "<title>About – PRECISEU knowledge base</title>" in page
+    for source in Source.objects.all():
+        assert f"<h3>{escape(source.title)}</h3>" in page
+        for value in [source.short_title, source.publisher, source.identifier]:
+            assert f"<dd>{escape(value)}</dd>" in page
+        assert escape(source.description) in page
+
+
+def test_tab_3_shows_each_region_as_printed_with_blank_cells_marked(page):
+    tab3 = rows(table(page, "Tab. 3"))
+    header, body, total = tab3[0], tab3[1:-1], tab3[-1]
+    assert header[:2] == ["Region", "Total"]
+    assert header[2:] == [
+        "Industry &amp; Private Sector (incl SME)",
+        "Healthcare Providers",
+        "Research &amp; Academia",
+        "Public Authority or other",
+    ]
+    regions = list(Region.objects.order_by("order"))
+    assert [row[0] for row in body] == [escape(region.name) for region in regions]
+    for row, region in zip(body, regions, strict=True):
+        figures = [
+            region.interviews_total,
+            region.interviews_industry,
+            region.interviews_healthcare,
+            region.interviews_research,
+            region.interviews_public,
+        ]
+        assert row[1:] == ["–blank" if value is None else str(value) for value in figures]
+    assert sum(row.count("–blank") for row in body) == 3
+    # The Total row the report prints (Tab. 3): 158 interviews; 52, 14, 42, 51 per group.
+    assert total == ["Total", "158", "52", "14", "42", "51"]
+    assert "“–” marks a cell the report leaves blank" in page
+
+
+def test_tab_4_shows_the_workshops_and_germanys_consultations(page):
+    tab4 = rows(table(page, "Tab. 4"))
+    body, total = tab4[1:-1], tab4[-1]
+    assert len(body) == 10
+    flanders = next(row for row in body if row[0] == "Flanders")
+    assert flanders == ["Flanders", "13", "Online", "MEDVIA"]
+    germany = Region.objects.get(engagement=Region.Engagement.CONSULTATIONS)
+    assert germany.name == "Baden-Württemberg"
+    row = next(row for row in body if row[0] == germany.name)
+    assert row[1] == "–none"
+    assert row[2].startswith("One-on-one expert consultations instead of a workshop")
+    assert escape(germany.engagement_note) in page
+    # The report prints 199 participants in all.
+    assert total[:2] == ["Total", "199"]
+
+
+def test_about_shows_the_3_data_notes(page):
+    notes = DataNote.objects.all()
+    assert notes.count() == 3
+    section = page[page.index('id="data-notes"') : page.index('id="transcription-notes"')]
+    for note in notes:
+        assert f"<h3>{escape(note.subject)}</h3>" in section
+        assert escape(note.get_kind_display()) in section
+        assert escape(note.text) in section
+
+
+def test_about_lists_every_record_with_a_transcription_note_and_links_to_it(page):
+    section = page[page.index('id="transcription-notes"') : page.index('id="report"')]
+    for barrier in Barrier.objects.exclude(note=""):
+        assert f'<a href="/barriers/{barrier.number}/">{escape(barrier)}</a>' in section
+        assert escape(barrier.note).split("\n")[0] in section
+    for quote in Quote.objects.exclude(note=""):
+        link = f'href="/barriers/{quote.barrier.number}/#quote-{quote.order}"'
+        label = f"Quote from {escape(quote.attribution)} on barrier {quote.barrier.number}"
+        assert f"<a {link}>{label}</a>" in section
+    for practice in GoodPractice.objects.exclude(note=""):
+        assert f'href="/practices/{practice.slug}/"' in section
+    for region in Region.objects.exclude(note=""):
+        assert f'href="/regions/{region.slug}/"' in section
+    for report_section in ReportSection.objects.exclude(note=""):
+        assert f'href="#report-{report_section.slug}"' in section
+    noted = sum(
+        model.objects.exclude(note="").count()
+        for model in [Barrier, Quote, GoodPractice, Region, ReportSection]
+    )
+    assert section.count('<p class="note__label">Transcription note</p>') == noted
+
+
+def test_about_shows_the_report_sections_as_a_tree(page):
+    for report_section in ReportSection.objects.all():
+        assert f'id="report-{report_section.slug}"' in page
+        assert f">{escape(report_section.heading)}</h" in page
+    methodology = page[page.index('id="report-methodology"') :]
+    methodology = methodology[: methodology.index("</details>")]
+    for child in ReportSection.objects.filter(parent__slug="methodology"):
+        assert f'id="report-{child.slug}"' in methodology
+    about = ReportSection.objects.get(slug="about-this-report")
+    for highlight in about.highlights:
+        assert f"<li>{escape(highlight)}</li>" in page
+
+
+def test_about_says_how_to_cite_and_what_licence_applies(page):
+    cite = page[page.index('id="cite"') : page.index('id="licence"')]
+    source = Source.objects.get()
+    assert f"<cite>{escape(source.title)}</cite>. {escape(source.identifier)}." in cite
+    barrier = Barrier.objects.order_by("number").first()
+    title = f"“Barrier {barrier.number}: {escape(barrier.title)}”"
+    assert f"{title}, http://testserver/barriers/{barrier.number}/" in cite
+    licence = " ".join(page[page.index('id="licence"') :].split())
+    assert "the rights to their text stay with their authors" in licence
+    assert "does not state a licence of its own" in licence
+
+
+def test_about_runs_a_fixed_number_of_queries(client, django_assert_num_queries):
+    with django_assert_num_queries(ABOUT_QUERIES):
+        assert client.get("/about/").status_code == 200
