@@ -110,7 +110,9 @@ class WorkshopSerializer(serializers.Serializer):
     format = serializers.ChoiceField(
         source="workshop_format", choices=Region.WorkshopFormat.choices
     )
-    organizers = serializers.CharField(source="workshop_organizers", max_length=300)
+    organizers = serializers.CharField(
+        source="workshop_organizers", max_length=300, trim_whitespace=False
+    )
 
     def to_representation(self, region):
         if region.engagement != Region.Engagement.WORKSHOP:

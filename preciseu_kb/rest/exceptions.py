@@ -30,5 +30,5 @@ def answers_in_json_or_html(request):
 
 def still_referring(exc):
     objects = exc.protected_objects if isinstance(exc, ProtectedError) else exc.restricted_objects
-    names = sorted({obj._meta.verbose_name_plural for obj in objects})
+    names = sorted({str(obj._meta.verbose_name_plural) for obj in objects})
     return ", ".join(names)

@@ -6,6 +6,7 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as ModelValidationError
 from rest_framework import serializers
 from rest_framework.settings import api_settings
+from rest_framework.validators import UniqueValidator
 
 from preciseu_kb.fixture_records import check_text
 
@@ -25,6 +26,15 @@ class RuleCheckedSerializer(serializers.ModelSerializer):
     def get_validators(self):
         # full_clean() checks uniqueness and constraints with the models' own messages.
         return []
+
+    def get_fields(self):
+        fields = super().get_fields()
+        for field in fields.values():
+            # Text is checked as sent, not silently trimmed; uniqueness by full_clean().
+            if isinstance(field, serializers.CharField):
+                field.trim_whitespace = False
+            field.validators = [v for v in field.validators if not isinstance(v, UniqueValidator)]
+        return fields
 
     def validate(self, attrs):
         attrs = super().validate(attrs)
@@ -68,6 +78,8 @@ def field_sources(fields, prefix=""):
     """(model field, API name) pairs, looking into objects that show fields of the record
     itself (`source="*"`)."""
     for name, field in fields.items():
+        if field.read_only:
+            continue
         if field.source == "*" and isinstance(field, serializers.Serializer):
             yield from field_sources(field.fields, f"{prefix}{name}.")
         else:
