@@ -23,7 +23,15 @@ def split_values(values):
 
 
 class KeySelect(forms.Select):
-    """A single drop-down on the site that still reads every value of the query string."""
+    """A single drop-down on the site that still reads every value of the query string.
+
+    A shared link may choose several values (`barrier=1,16`): the drop-down then becomes a
+    multiple choice showing all of them, so applying the form again keeps them.
+    """
+
+    def get_context(self, name, value, attrs):
+        self.allow_multiple_selected = len(self.format_value(value)) > 1
+        return super().get_context(name, value, attrs)
 
     def value_from_datadict(self, data, files, name):
         getlist = getattr(data, "getlist", None)

@@ -201,3 +201,12 @@ def test_filtering_runs_a_fixed_number_of_queries(django_assert_num_queries):
         filterset = PracticeFilter(QueryDict(query), queryset=GoodPractice.objects.for_list())
         with django_assert_num_queries(query.count("=")):
             assert filterset.is_valid()
+
+
+def test_site_drop_down_keeps_several_chosen_values():
+    form = PracticeFilter(QueryDict("barrier=1,16"), queryset=GoodPractice.objects.all()).form
+    html = str(form["barrier"])
+    assert "multiple" in html
+    assert html.count("selected") == 2
+    single = str(PracticeFilter(QueryDict("barrier=5")).form["barrier"])
+    assert "multiple" not in single and single.count("selected") == 1
