@@ -9,6 +9,13 @@ becomes a data note users can see, never a silent "fix".
 from .fixture_records import Record
 
 INTERVIEW_GROUPS = ("industry", "healthcare", "research", "public")
+# Tab. 3's column headings, as printed.
+INTERVIEW_GROUP_LABELS = {
+    "industry": "Industry & Private Sector (incl SME)",
+    "healthcare": "Healthcare Providers",
+    "research": "Research & Academia",
+    "public": "Public Authority or other",
+}
 WORKSHOP_FORMATS = ("online", "on-site")
 
 

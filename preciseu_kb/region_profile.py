@@ -15,15 +15,7 @@ from practices.models import GoodPractice
 from provenance.models import DataNote
 from regions.models import Region
 
-from .methodology import INTERVIEW_GROUPS
-
-# Tab. 3's column headings, as printed.
-INTERVIEW_GROUP_LABELS = {
-    "industry": "Industry & Private Sector (incl SME)",
-    "healthcare": "Healthcare Providers",
-    "research": "Research & Academia",
-    "public": "Public Authority or other",
-}
+from .methodology import INTERVIEW_GROUP_LABELS, INTERVIEW_GROUPS
 
 
 def region_detail(request, slug):

@@ -8,8 +8,7 @@ from practices.models import GoodPractice
 from provenance.models import DataNote, ReportSection, Source
 from regions.models import Country, Region, RegionalChallenge
 
-from .methodology import INTERVIEW_GROUPS
-from .region_profile import INTERVIEW_GROUP_LABELS
+from .methodology import INTERVIEW_GROUP_LABELS, INTERVIEW_GROUPS
 
 # The Country table also holds "EU" for EU-level initiatives, which is not a country.
 EU_LEVEL = "EU"
