@@ -3,7 +3,7 @@
 from preciseu_kb.filtering import KeyFilter, KnowledgeBaseFilterSet
 from regions.filters import RegionKeyFilter
 
-from .models import BARRIER_COUNT, Barrier, Category, PolicyComment, Quote
+from .models import Barrier, Category, PolicyComment, Quote
 
 
 class BarrierKeyFilter(KeyFilter):
@@ -15,7 +15,6 @@ class BarrierKeyFilter(KeyFilter):
         "noun": "barrier number",
         "label": "Barrier",
         "any_label": "Any barrier",
-        "help_text": f"Barrier numbers (1–{BARRIER_COUNT}), comma-separated.",
     }
 
 
@@ -29,7 +28,6 @@ class CategoryKeyFilter(KeyFilter):
         "label": "Category",
         "normalize": str.lower,
         "any_label": "Any category",
-        "help_text": "Category slugs, comma-separated.",
     }
 
 

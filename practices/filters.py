@@ -8,21 +8,18 @@ from .models import GoodPractice
 
 
 class PracticeFilter(KnowledgeBaseFilterSet):
-    barrier = BarrierKeyFilter(
-        field_name="barriers",
-        help_text="Practices listed under any of these barrier numbers (1–17), comma-separated.",
-    )
+    barrier = BarrierKeyFilter(field_name="barriers")
     category = CategoryKeyFilter(field_name="barriers__category")
     country = CountryKeyFilter(field_name="countries")
     partner = YesNoFilter(
         method="filter_partner",
         label="From a partner country",
-        help_text="true: practices from a country with a partner region; false: only from "
-        "other countries (and EU-level).",
+        help_text="Yes (true): from a country with a partner region. "
+        "No (false): only from other countries and the EU.",
     )
     region = RegionKeyFilter(
         field_name="countries__partner_region",
-        help_text="Practices from the country of these partner regions.",
+        help_text="Practices from the region's country.",
     )
 
     search_fields = ("name", "description", "country_label", "locality")

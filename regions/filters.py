@@ -15,7 +15,6 @@ class CountryKeyFilter(KeyFilter):
         "label": "Country",
         "normalize": str.upper,
         "any_label": "Any country",
-        "help_text": "ISO 3166-1 alpha-2 codes (EU for EU-level), comma-separated.",
     }
 
 
@@ -29,7 +28,6 @@ class RegionKeyFilter(KeyFilter):
         "label": "Region",
         "normalize": str.lower,
         "any_label": "Any region",
-        "help_text": "Region slugs, comma-separated.",
     }
 
 
@@ -37,7 +35,7 @@ class CountryFilter(KnowledgeBaseFilterSet):
     partner = YesNoFilter(
         method="filter_partner",
         label="Partner country",
-        help_text="true: countries with a partner region; false: the others.",
+        help_text="Yes (true): countries with a partner region. No (false): the others.",
     )
 
     search_fields = ("code", "name")
