@@ -9,9 +9,11 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
+# The browser tests drive the system's Chromium (Debian's chromium package) or CHROMIUM_PATH.
+chromium = $(or $(CHROMIUM_PATH),$(shell command -v chromium || command -v chromium-browser))
 
 .DEFAULT_GOAL := help
-.PHONY: help install run migrate load check lint test test-postgres superuser clean
+.PHONY: help install run migrate load check lint test test-browser test-postgres superuser clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -46,7 +48,11 @@ check: migrate ## Django's checks, missing migrations, fixture validation, ruff
 lint: check
 
 test: check ## all checks and the whole test suite (database from DATABASE_URL, SQLite by default)
+	@$(if $(chromium),,echo "== Chromium not found: the browser tests will be skipped (install Debian's chromium package or set CHROMIUM_PATH)")
 	$(BIN)/pytest
+
+test-browser: $(STAMP) ## only the browser tests (headless Chromium: walk, filters, accessibility, phone width)
+	$(BIN)/pytest -m browser
 
 test-postgres: ## the same against PostgreSQL (POSTGRES_URL, default the local test database)
 	DATABASE_URL=$(POSTGRES_URL) $(MAKE) test
