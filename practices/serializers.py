@@ -8,7 +8,7 @@ report's regional template and stay "" where the report is silent.
 
 from rest_framework import serializers
 
-from preciseu_kb.rest.fields import KeysThroughField, SiteUrlField
+from preciseu_kb.rest.fields import KeysThroughField, PrintedUrlField, SiteUrlField
 from provenance.serializers import (
     PROVENANCE_FIELDS,
     FootnoteReferenceSerializer,
@@ -47,6 +47,9 @@ class PracticeSerializer(ProvenanceSerializer):
         help_text="Numbers of the barriers whose good-practice tables list it.",
     )
     barriers_detail = ListingBarrierSerializer(source="listings", many=True, read_only=True)
+    link = PrintedUrlField(
+        max_length=500, allow_blank=True, required=False, help_text="The main URL, as printed."
+    )
     references = FootnoteReferenceSerializer(many=True, read_only=True)
 
     class Meta:

@@ -53,5 +53,5 @@ urlpatterns = [
     path("v1/", include(router.urls)),
     path("schema/", SchemaView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
-    re_path(r"^(?P<unknown>.*)$", not_found),
+    re_path(r"^(?P<unknown>[\s\S]*)$", not_found),  # any character, newlines included
 ]

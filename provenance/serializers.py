@@ -7,6 +7,7 @@ a client can show a list without following links.
 
 from rest_framework import serializers
 
+from preciseu_kb.rest.fields import PrintedUrlField
 from preciseu_kb.rest.serializers import RuleCheckedSerializer
 
 from .models import Source
@@ -55,4 +56,4 @@ class FootnoteReferenceSerializer(serializers.Serializer):
 
     footnote = serializers.IntegerField(read_only=True, allow_null=True)
     text = serializers.CharField(read_only=True)
-    url = serializers.URLField(read_only=True)
+    url = PrintedUrlField(read_only=True)

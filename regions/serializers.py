@@ -44,6 +44,7 @@ class CountrySerializer(RuleCheckedSerializer):
     partner_region = serializers.SlugRelatedField(
         slug_field="slug",
         read_only=True,
+        allow_null=True,
         help_text="The country's partner region, null if it has none (set on the region).",
     )
     partner_region_detail = RegionSummarySerializer(

@@ -542,6 +542,7 @@ def test_default_page_size_and_link_header(client):
         ("quotes/", {"page_size": "101"}, "page_size", "a whole number from 1 to 100"),
         ("quotes/", {"page_size": "-1"}, "page_size", "a whole number from 1 to 100"),
         ("quotes/", {"ordering": "text"}, "ordering", "Allowed: barrier, region, attribution"),
+        ("quotes/", {"format": "xml"}, "format", "Unknown format “xml”. Allowed: json, api, csv."),
     ],
 )
 def test_bad_parameters_answer_400_naming_the_parameter(client, path, params, parameter, message):
@@ -564,6 +565,7 @@ def test_bad_parameters_answer_400_naming_the_parameter(client, path, params, pa
         "countries/XX/",
         "countries/SWE/",
         "nothing/",
+        "quotes/5%0A-1/",
     ],
 )
 def test_unknown_records_answer_404_in_json(client, path):

@@ -97,3 +97,9 @@ class KeysThroughField(serializers.ListField):
         return [
             self.child.to_representation(get_attribute(item, self.path)) for item in related.all()
         ]
+
+
+class PrintedUrlField(serializers.CharField):
+    """A URL as the report prints it. The schema promises a string, not a strict RFC 3986
+    URI: some printed URLs are not (a `|` in a fragment). Writes are still checked by the
+    model's URL validation (`full_clean`)."""

@@ -12,17 +12,19 @@ ERROR_BODY = {
 CSV_BODY = {"type": "string", "description": "A header row, then one row per record."}
 
 REFUSED_WRITE = {
-    "400": "The record breaks a rule; the body names the fields and the rules.",
+    "400": "The record breaks a rule (the body names the fields and the rules), or the "
+    "format is not allowed.",
     "401": "No credentials: writes need a staff user's token.",
     "403": "The user is not staff.",
 }
 ERRORS = {
-    ("GET", "list"): {"400": "A filter, page, page size or ordering is not allowed."},
-    ("GET", "detail"): {"404": "No such record."},
+    ("GET", "list"): {"400": "A filter, page, page size, ordering or format is not allowed."},
+    ("GET", "detail"): {"400": "The format is not allowed.", "404": "No such record."},
     ("POST", "list"): REFUSED_WRITE,
     ("PUT", "detail"): {**REFUSED_WRITE, "404": "No such record."},
     ("PATCH", "detail"): {**REFUSED_WRITE, "404": "No such record."},
     ("DELETE", "detail"): {
+        "400": "The format is not allowed.",
         "401": REFUSED_WRITE["401"],
         "403": REFUSED_WRITE["403"],
         "404": "No such record.",

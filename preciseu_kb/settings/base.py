@@ -122,6 +122,9 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.BrowsableAPIRenderer",
         "preciseu_kb.rest.renderers.CSVRenderer",
     ],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": (
+        "preciseu_kb.rest.negotiation.KnowledgeBaseContentNegotiation"
+    ),
     "DEFAULT_FILTER_BACKENDS": [
         "preciseu_kb.rest.filtering.KnowledgeBaseFilterBackend",
         "preciseu_kb.rest.ordering.KeyOrderingFilter",
