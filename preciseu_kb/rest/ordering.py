@@ -43,7 +43,7 @@ class KeyOrderingFilter(BaseFilterBackend):
                 "required": False,
                 "in": "query",
                 "description": "Sort by these keys, comma-separated; a leading - reverses one. "
-                f"Default: {', '.join(names[:1])}.",
+                f"Default: {names[0]}.",
                 "schema": {
                     "type": "array",
                     "items": {"type": "string", "enum": names + [f"-{name}" for name in names]},

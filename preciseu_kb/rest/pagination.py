@@ -13,10 +13,11 @@ def whole_number(request, name, default, maximum=None):
     raw = request.query_params.get(name)
     if raw is None:
         return default
-    allowed = f"from 1 to {maximum}" if maximum else "from 1"
-    if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= (maximum or int(raw)):
+    number = int(raw) if raw.isascii() and raw.isdigit() else 0
+    if number < 1 or (maximum and number > maximum):
+        allowed = f"from 1 to {maximum}" if maximum else "from 1"
         raise ValidationError({name: [f"“{raw}” is not allowed: a whole number {allowed}."]})
-    return int(raw)
+    return number
 
 
 class KnowledgeBasePagination(PageNumberPagination):
