@@ -30,14 +30,15 @@ class KnowledgeBaseFilterExtension(DjangoFilterExtension):
         )
         for parameter in parameters:
             if isinstance(filter_field, KeyFilter):
-                item_type = parameter["schema"]["items"]["type"]
-                parameter["schema"]["items"] = {
-                    "type": item_type,
-                    "enum": allowed_keys(filter_field),
-                }
+                self.add_keys(parameter["schema"], allowed_keys(filter_field))
             elif isinstance(filter_field, CharFilter) and filter_field.extra.get("max_length"):
                 parameter["schema"]["maxLength"] = filter_field.extra["max_length"]
         return parameters
+
+    @staticmethod
+    def add_keys(schema, keys):
+        if keys:  # an empty database has none, and OpenAPI forbids an empty enum
+            schema["items"] = {"type": schema["items"]["type"], "enum": keys}
 
 
 def allowed_keys(key_filter):

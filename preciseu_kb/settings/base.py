@@ -140,7 +140,6 @@ REST_FRAMEWORK = {
         "anon": env_rate("API_THROTTLE_ANON", "120/minute"),
         "user": env_rate("API_THROTTLE_USER", "1200/minute"),
     },
-    "UNICODE_JSON": True,
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 
