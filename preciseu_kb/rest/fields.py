@@ -33,6 +33,8 @@ class ChildKey:
 
 @extend_schema_field(OpenApiTypes.STR)
 class ChildKeyField(serializers.Field):
+    """The `ChildKey` of a record, e.g. "5-3"."""
+
     def __init__(self, child_key, **kwargs):
         self.child_key = child_key
         super().__init__(source="*", read_only=True, **kwargs)
@@ -47,8 +49,7 @@ class ChildKeyUrlField(serializers.Field):
 
     def __init__(self, child_key, view_name, **kwargs):
         self.child_key, self.view_name = child_key, view_name
-        kwargs.setdefault("source", "*")
-        super().__init__(read_only=True, **kwargs)
+        super().__init__(source="*", read_only=True, **kwargs)
 
     def to_representation(self, record):
         request = self.context.get("request")

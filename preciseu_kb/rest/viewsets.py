@@ -14,12 +14,15 @@ class KnowledgeBaseViewSet(ConditionalGetMixin, viewsets.ModelViewSet):
     shaped queryset."""
 
     def perform_create(self, serializer):
+        self.save_and_reread(serializer)
+
+    def perform_update(self, serializer):
+        self.save_and_reread(serializer)
+
+    def save_and_reread(self, serializer):
         with transaction.atomic():
             record = serializer.save()
         serializer.instance = self.get_queryset().get(pk=record.pk)
-
-    def perform_update(self, serializer):
-        self.perform_create(serializer)
 
 
 class ChildKeyViewSet(KnowledgeBaseViewSet):
