@@ -12,6 +12,7 @@ from functools import reduce
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.backends.base.operations import BaseDatabaseOperations
 from django.db.models import Q
 
 SEARCH_MAX_LENGTH = 200
@@ -59,7 +60,11 @@ class KeyChoiceField(forms.ModelMultipleChoiceField):
             value = []
         elif isinstance(value, str):
             value = [value]
-        return super().clean([self.normalize(key) for key in split_values(value)])
+        keys = [self.normalize(key) for key in split_values(value)]
+        for key in keys:
+            if self.out_of_range(key):
+                raise self.unknown(key)
+        return super().clean(keys)
 
     def _check_values(self, value):
         try:
@@ -67,12 +72,23 @@ class KeyChoiceField(forms.ModelMultipleChoiceField):
         except ValidationError as error:
             if error.code not in {"invalid_choice", "invalid_pk_value"}:
                 raise
-            unknown = error.params.get("value", error.params.get("pk"))
-            raise ValidationError(
-                "Unknown %(noun)s “%(value)s”. Allowed: %(allowed)s.",
-                code="invalid_choice",
-                params={"noun": self.noun, "value": unknown, "allowed": self.allowed()},
-            ) from None
+            raise self.unknown(error.params.get("value", error.params.get("pk"))) from None
+
+    def out_of_range(self, key):
+        """Whether `key` is a number the key's column cannot hold: no record has it, and
+        SQLite would fail on it rather than find nothing."""
+        field = self.queryset.model._meta.get_field(self.to_field_name)
+        limits = BaseDatabaseOperations.integer_field_ranges.get(field.get_internal_type())
+        if limits is None or not key.lstrip("-").isdigit():
+            return False
+        return not limits[0] <= int(key) <= limits[1]
+
+    def unknown(self, key):
+        return ValidationError(
+            "Unknown %(noun)s “%(value)s”. Allowed: %(allowed)s.",
+            code="invalid_choice",
+            params={"noun": self.noun, "value": key, "allowed": self.allowed()},
+        )
 
     def allowed(self):
         keys = self.queryset.values_list(self.to_field_name, flat=True)

@@ -210,3 +210,9 @@ def test_site_drop_down_keeps_several_chosen_values():
     assert html.count("selected") == 2
     single = str(PracticeFilter(QueryDict("barrier=5")).form["barrier"])
     assert "multiple" not in single and single.count("selected") == 1
+
+
+@pytest.mark.parametrize("number", ["99999999999999999999999", "-99999999999999999999999"])
+def test_a_number_no_column_can_hold_is_unknown(number):
+    found = errors(PracticeFilter, f"barrier={number}", GoodPractice.objects.all())
+    assert f"Unknown barrier number “{number}”" in found["barrier"][0]
