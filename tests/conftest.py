@@ -8,3 +8,12 @@ def django_db_setup(django_db_setup, django_db_blocker):
     at its end, so tests see the report's data and cannot change it for others."""
     with django_db_blocker.unblock():
         call_command("load_kb", verbosity=0)
+
+
+@pytest.fixture
+def unthrottled(settings):
+    """Many requests from one client in a short run: lift the API's rate limits."""
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": None, "user": None},
+    }

@@ -14,7 +14,7 @@ from practices.models import GoodPractice, PracticeListing
 from provenance.models import Provenance, Source
 from regions.models import Country, Region, RegionalChallenge
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("unthrottled")]
 
 API = "http://testserver/api/v1/"
 RESOURCES = [
@@ -28,15 +28,6 @@ RESOURCES = [
     "comments",
     "sources",
 ]
-
-
-@pytest.fixture(autouse=True)
-def unthrottled(settings):
-    """Many requests from one client in a short run: lift the rate limits."""
-    settings.REST_FRAMEWORK = {
-        **settings.REST_FRAMEWORK,
-        "DEFAULT_THROTTLE_RATES": {"anon": None, "user": None},
-    }
 
 
 def read(client, path, status=200, **params):

@@ -14,7 +14,7 @@ from barriers.models import Barrier, Quote
 from preciseu_kb.rest import filtering
 from regions.models import Region
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("unthrottled")]
 
 RESOURCES = [
     "categories",
@@ -27,15 +27,6 @@ RESOURCES = [
     "comments",
     "sources",
 ]
-
-
-@pytest.fixture(autouse=True)
-def unthrottled(settings):
-    """Many requests from one client in a short run: lift the rate limits."""
-    settings.REST_FRAMEWORK = {
-        **settings.REST_FRAMEWORK,
-        "DEFAULT_THROTTLE_RATES": {"anon": None, "user": None},
-    }
 
 
 def csv_rows(response):

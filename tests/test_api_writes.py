@@ -10,7 +10,7 @@ from barriers.models import Barrier, Category, Quote
 from practices.models import GoodPractice
 from regions.models import Region
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("unthrottled")]
 
 QUOTE = {
     "barrier": 5,
@@ -21,15 +21,6 @@ QUOTE = {
     "source": "d6-1",
     "section": "Overview of main barriers › Quotes",
 }
-
-
-@pytest.fixture(autouse=True)
-def unthrottled(settings):
-    """Many requests from one client in a short run: lift the rate limits."""
-    settings.REST_FRAMEWORK = {
-        **settings.REST_FRAMEWORK,
-        "DEFAULT_THROTTLE_RATES": {"anon": None, "user": None},
-    }
 
 
 def client_with_token(is_staff):
