@@ -7,6 +7,7 @@ tables do; `workshop` is null for a region that held expert consultations instea
 
 from rest_framework import serializers
 
+from preciseu_kb.methodology import INTERVIEW_GROUP_LABELS
 from preciseu_kb.rest.fields import (
     ChildKey,
     ChildKeyField,
@@ -67,38 +68,25 @@ class CountrySerializer(RuleCheckedSerializer):
         ]
 
 
+def interview_group_field(group):
+    """One stakeholder group's column of Tab. 3; null where the report leaves it blank."""
+    return serializers.IntegerField(
+        source=f"interviews_{group}",
+        min_value=0,
+        allow_null=True,
+        required=False,
+        help_text=f"{INTERVIEW_GROUP_LABELS[group]}.",
+    )
+
+
 class InterviewsSerializer(serializers.Serializer):
     """Tab. 3: interviews in all and per stakeholder group; null where the cell is blank."""
 
     total = serializers.IntegerField(source="interviews_total", min_value=0)
-    industry = serializers.IntegerField(
-        source="interviews_industry",
-        min_value=0,
-        allow_null=True,
-        required=False,
-        help_text="Industry & Private Sector (incl SME).",
-    )
-    healthcare = serializers.IntegerField(
-        source="interviews_healthcare",
-        min_value=0,
-        allow_null=True,
-        required=False,
-        help_text="Healthcare Providers.",
-    )
-    research = serializers.IntegerField(
-        source="interviews_research",
-        min_value=0,
-        allow_null=True,
-        required=False,
-        help_text="Research & Academia.",
-    )
-    public = serializers.IntegerField(
-        source="interviews_public",
-        min_value=0,
-        allow_null=True,
-        required=False,
-        help_text="Public Authority or other.",
-    )
+    industry = interview_group_field("industry")
+    healthcare = interview_group_field("healthcare")
+    research = interview_group_field("research")
+    public = interview_group_field("public")
 
 
 NO_WORKSHOP = {"workshop_participants": None, "workshop_format": "", "workshop_organizers": ""}
