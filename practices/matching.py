@@ -1,7 +1,9 @@
 """Good practices and the regions they could serve, both ways round.
 
 For a region: the good practices from elsewhere that address the barriers it raised. For a
-practice: the partner regions that could adopt it. A region *raised* a barrier when at least one of its quotes is printed under it. The practices
+practice: the partner regions that could adopt it.
+
+A region *raised* a barrier when at least one of its quotes is printed under it. The practices
 worth showing a region are the ones it does not already have at home: none of the practice's
 countries is the region's country. Among those, a practice is a match when it is listed under
 at least one barrier the region raised, and matches rank by how many of those barriers they
