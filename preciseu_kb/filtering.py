@@ -15,6 +15,8 @@ from django.core.exceptions import ValidationError
 from django.db.backends.base.operations import BaseDatabaseOperations
 from django.db.models import Q
 
+from preciseu_kb.search.engine import matching_records
+
 SEARCH_MAX_LENGTH = 200
 
 
@@ -133,8 +135,10 @@ class YesNoFilter(django_filters.ChoiceFilter):
 
 
 class SearchFilter(django_filters.CharFilter):
-    """Every word must appear, case-insensitively, in at least one of the FilterSet's
-    `search_fields`."""
+    """The records the site's search finds for the text (`preciseu_kb.search`: every word
+    required, matched as the search page matches it) when the search index holds the list's
+    records; otherwise every word must appear, case-insensitively, in at least one of the
+    FilterSet's `search_fields`."""
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label", "Text")
@@ -146,6 +150,9 @@ class SearchFilter(django_filters.CharFilter):
         words = value.split()
         if not words:
             return qs
+        found = matching_records(qs.model, value)
+        if found is not None:
+            return qs.filter(pk__in=found)
         fields = self.parent.search_fields
         matching = qs.model._default_manager.all()
         for word in words:

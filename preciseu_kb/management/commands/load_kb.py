@@ -7,7 +7,15 @@ from django.db import connection, transaction
 from preciseu_kb.fixture_reader import read_fixtures
 from preciseu_kb.fixture_records import FixtureError
 from preciseu_kb.fixture_writer import write_dataset
+from preciseu_kb.search.index import update_after_load
+from preciseu_kb.search.signals import updates_paused
 from provenance.models import Source
+
+CHANGES = ("created", "updated", "deleted")
+
+
+def count_changes(stats):
+    return sum(counter[change] for counter in stats.values() for change in CHANGES)
 
 
 class Command(BaseCommand):
@@ -36,7 +44,10 @@ class Command(BaseCommand):
         try:
             dataset = read_fixtures(fixtures)
             with transaction.atomic():
-                stats = write_dataset(dataset)
+                with updates_paused():
+                    stats = write_dataset(dataset)
+                if not check:
+                    update_after_load(changed=count_changes(stats) > 0)
                 # --check goes as far as the database's own validation, then undoes it.
                 transaction.set_rollback(check)
         except FixtureError as error:
@@ -60,12 +71,11 @@ class Command(BaseCommand):
 
     def report_counts(self, stats):
         self.stdout.write("Loaded:")
-        changed = 0
         for model, counter in stats.items():
-            changes = [f"{counter[a]} {a}" for a in ("created", "updated", "deleted") if counter[a]]
-            changed += sum(counter[a] for a in ("created", "updated", "deleted"))
+            changes = [f"{counter[a]} {a}" for a in CHANGES if counter[a]]
             detail = f" ({', '.join(changes)})" if changes else ""
             name = model._meta.verbose_name_plural
             self.stdout.write(f"  {name:<24} {counter['total']:>4}{detail}")
+        changed = count_changes(stats)
         summary = "Nothing changed." if not changed else f"{changed} change(s) written."
         self.stdout.write(self.style.SUCCESS(summary))

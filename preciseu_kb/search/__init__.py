@@ -1,0 +1,11 @@
+"""Search across the knowledge base: barriers, quotes, good practices, EU comments, regions
+and regional challenges, ranked, with snippets; on PostgreSQL with English stemming and
+spelling corrections, on SQLite with FTS5 (see docs/search.md).
+
+- `index`: the denormalised index (`preciseu_kb.models.SearchEntry`), rebuilt from the records.
+- `documents`: what each kind of record puts in the index.
+- `signals`: rebuilding the index when records change outside `load_kb`.
+- `backends`: matching, ranking and snippets on each database.
+- `engine`: one search (counts per kind, a page of hits, a spelling correction).
+- `filters`: the search parameters (q, kind, category, region), for the page and the API.
+"""

@@ -1,0 +1,51 @@
+"""Rebuilding the search index from the records.
+
+The whole index is rebuilt at once, in one transaction, with a fixed number of queries: the
+records of each kind, the new entries and their category and region links, then the
+database's own full-text structures (`backends.Backend.refresh`). Readers see the old index
+until the new one is committed.
+"""
+
+from django.db import connection, transaction
+
+from preciseu_kb.models import SearchEntry
+
+from .backends import backend_for
+from .documents import all_documents
+
+
+def rebuild_index():
+    with transaction.atomic():
+        backend = backend_for()
+        backend.lock_index()
+        empty_index()
+        documents = list(all_documents())
+        SearchEntry.objects.bulk_create([document.entry for document in documents])
+        link(documents, "categories", "category_id", "category_ids")
+        link(documents, "regions", "region_id", "region_ids")
+        backend.refresh()
+
+
+def empty_index():
+    """In three statements: the ORM would read every entry first, to cascade to the links."""
+    tables = [SearchEntry.categories.through, SearchEntry.regions.through, SearchEntry]
+    with connection.cursor() as cursor:
+        for model in tables:
+            cursor.execute(f"DELETE FROM {connection.ops.quote_name(model._meta.db_table)}")
+
+
+def link(documents, field, column, attribute):
+    through = getattr(SearchEntry, field).through
+    through.objects.bulk_create(
+        through(searchentry_id=document.entry.pk, **{column: related})
+        for document in documents
+        for related in getattr(document, attribute)
+    )
+
+
+def update_after_load(changed):
+    """After `load_kb` wrote the records, in its transaction: rebuild when the load changed
+    something, or when the index is empty (a database migrated after its data was loaded).
+    A load that changes nothing costs one query here."""
+    if changed or not SearchEntry.objects.exists():
+        rebuild_index()

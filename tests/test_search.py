@@ -1,0 +1,355 @@
+"""Search across the knowledge base (preciseu_kb.search) against the report's data: ranking
+on real questions, stemming, spelling, filters, safe snippets, hostile input, the number of
+queries, and the index kept current. The same questions are asked of the database's own
+full-text search and of the scored match used where SQLite has no FTS5."""
+
+import re
+from urllib.parse import urlencode
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.http import QueryDict
+
+from barriers.filters import BarrierFilter, QuoteFilter
+from barriers.models import Barrier, PolicyComment, Quote
+from practices.models import GoodPractice
+from preciseu_kb.models import SearchEntry
+from preciseu_kb.search.backends import ScoredMatchBackend, backend_for
+from preciseu_kb.search.engine import search
+from preciseu_kb.search.filters import SearchParameters
+from preciseu_kb.search.index import rebuild_index
+from preciseu_kb.search.signals import updates_paused
+from preciseu_kb.search.snippets import START, STOP, as_html
+from regions.models import Region, RegionalChallenge
+
+pytestmark = pytest.mark.django_db
+
+needs_postgres = pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL")
+
+
+@pytest.fixture(params=["database", "scored match"])
+def backend(request):
+    """The database's own search (PostgreSQL or SQLite FTS5), then the portable fallback."""
+    return backend_for() if request.param == "database" else ScoredMatchBackend()
+
+
+def keys(text, kind, backend=None, **options):
+    results = search(text, kinds=[kind], backend=backend, **options)
+    return [hit.key for hit in results.hits[0 : results.total]]
+
+
+# Ranking on real questions
+
+
+def test_reimbursement_puts_barrier_5_first(backend):
+    found = keys("reimbursement", "barrier", backend)
+    assert found[0] == "5"
+
+
+def test_gdpr_finds_barrier_3_first_and_every_quote_naming_it(backend):
+    assert keys("GDPR", "barrier", backend)[0] == "3"
+    quotes = Quote.objects.filter(text__icontains="GDPR").select_related("barrier")
+    expected = {f"{quote.barrier.number}-{quote.order}" for quote in quotes}
+    assert {"3-1", "3-2", "3-4", "3-5"} <= expected
+    assert set(keys("GDPR", "quote", backend)) == expected
+
+
+def test_interoperable_finds_interoperability(backend):
+    """Barrier 1 says "interoperability" and never "interoperable"."""
+    text = SearchEntry.objects.get(kind="barrier", key="1").body.lower()
+    assert "interoperable" not in text and "interoperability" in text
+    assert "1" in keys("interoperable", "barrier", backend)
+    assert "1-1" in keys("interoperable", "quote", backend)
+
+
+def test_title_words_rank_above_body_words(backend):
+    """A practice named after the word ranks above practices that only mention it."""
+    found = keys("genomic", "practice", backend)
+    named = {p.slug for p in GoodPractice.objects.filter(name__icontains="genom")}
+    assert named and len(found) > len(named)
+    assert set(found[: len(named)]) == named
+
+
+def test_counts_cover_every_kind_and_hits_the_chosen_ones(backend):
+    everything = search("reimbursement", backend=backend)
+    assert list(everything.counts) == list(SearchEntry.Kind.values)
+    assert everything.counts["barrier"] == 2 and everything.counts["quote"] == 9
+    assert everything.total == sum(everything.counts.values())
+    quotes = search("reimbursement", kinds=["quote"], backend=backend)
+    assert quotes.counts == everything.counts
+    assert quotes.total == 9
+    assert {hit.kind for hit in quotes.hits[0:20]} == {"quote"}
+
+
+def test_best_of_each_kind_groups_the_top_hits_in_kind_order(backend):
+    best = search("reimbursement", backend=backend).hits.best_of_each_kind(3)
+    assert list(best) == ["barrier", "quote", "practice", "region", "challenge"]
+    assert [hit.key for hit in best["barrier"]] == keys("reimbursement", "barrier", backend)
+    assert [hit.key for hit in best["quote"]] == keys("reimbursement", "quote", backend)[:3]
+
+
+def test_hits_page_through_the_ranked_list_once(backend):
+    results = search("data", backend=backend)
+    pages = [results.hits[start : start + 20] for start in range(0, results.total, 20)]
+    everything = [(hit.kind, hit.key) for page in pages for hit in page]
+    assert len(everything) == len(set(everything)) == results.total > 40
+
+
+def test_a_hit_links_to_its_place_on_the_site():
+    hits = {(hit.kind, hit.key): hit for hit in search("GDPR").hits[0:50]}
+    quote = Quote.objects.get(barrier__number=3, order=1)
+    hit = hits[("quote", "3-1")]
+    assert hit.url == quote.get_absolute_url() == "/barriers/3/#quote-1"
+    assert hit.label == f"Quote from {quote.attribution} on barrier 3"
+    assert hits[("barrier", "3")].url == "/barriers/3/"
+    comment = PolicyComment.objects.get(text__icontains="GDPR")
+    assert hits[("comment", f"{comment.barrier.number}-{comment.order}")].url == (
+        comment.get_absolute_url()
+    )
+
+
+# Spelling
+
+
+@pytest.mark.postgres
+@needs_postgres
+@pytest.mark.parametrize(
+    ("typed", "meant", "first_barrier"),
+    [("reimbursemnt", "reimbursement", "5"), ("interoprability", "interoperability", "1")],
+)
+def test_a_misspelling_is_corrected_to_a_word_of_the_index(typed, meant, first_barrier):
+    results = search(typed, kinds=["barrier"])
+    assert results.corrected and results.typed == typed and results.text == meant
+    assert results.hits[0:1][0].key == first_barrier
+
+
+def test_a_word_of_the_index_is_not_corrected():
+    results = search("xylophone reimbursement")
+    assert not results.corrected and results.total == 0
+
+
+# Filters: the scope the engine searches
+
+
+def scope(query):
+    parameters = SearchParameters(QueryDict(query), queryset=SearchEntry.objects.all())
+    assert parameters.is_valid(), parameters.errors
+    return parameters.qs
+
+
+def test_category_filter_keeps_the_records_of_its_barriers(backend):
+    results = search("data", scope("category=financial-barriers"), backend=backend)
+    financial = set(Barrier.objects.filter(category__slug="financial-barriers").values_list(
+        "number", flat=True))
+    hits = results.hits[0 : results.total]
+    assert hits and {hit.kind for hit in hits} <= {"barrier", "quote", "practice", "comment"}
+    for hit in hits:
+        if hit.kind in {"barrier", "quote", "comment"}:
+            assert int(hit.key.split("-")[0]) in financial
+
+
+def test_region_filter_keeps_what_the_region_said_and_faces(backend):
+    results = search("data", scope("region=crete"), kinds=["quote", "challenge"], backend=backend)
+    hits = results.hits[0 : results.total]
+    crete_quotes = {
+        f"{quote.barrier.number}-{quote.order}"
+        for quote in Quote.objects.filter(region__slug="crete").select_related("barrier")
+    }
+    assert hits
+    for hit in hits:
+        assert hit.key in crete_quotes if hit.kind == "quote" else hit.key.startswith("crete-")
+
+
+@pytest.mark.parametrize(
+    ("query", "parameter", "message"),
+    [
+        ("kind=barrier,poem", "kind", "Unknown kind “poem”. Allowed: barrier, quote, practice"),
+        ("region=atlantis", "region", "Unknown region “atlantis”. Allowed: flanders"),
+        ("category=weather", "category", "Unknown category “weather”."),
+        ("q=" + "x" * 201, "q", "at most 200 characters"),
+        ("q=a%00b", "q", "Null characters are not allowed."),
+        ("q=%25%25", "q", "has no word to search for"),
+    ],
+)
+def test_bad_parameters_name_what_is_wrong(query, parameter, message):
+    parameters = SearchParameters(QueryDict(query), queryset=SearchEntry.objects.all())
+    assert not parameters.is_valid()
+    assert list(parameters.errors) == [parameter]
+    assert message in parameters.errors[parameter][0]
+
+
+def test_kinds_repeated_or_comma_separated():
+    for query in ["kind=quote,challenge", "kind=quote&kind=challenge"]:
+        parameters = SearchParameters(QueryDict(query), queryset=SearchEntry.objects.all())
+        assert parameters.is_valid()
+        assert parameters.form.cleaned_data["kind"] == ["quote", "challenge"]
+
+
+# The lists' search= goes through the same index
+
+
+def list_search(filterset, model, text):
+    found = filterset(QueryDict(urlencode({"search": text})), queryset=model.objects.all())
+    return found.qs
+
+
+def test_list_search_finds_what_the_search_finds():
+    barriers = list_search(BarrierFilter, Barrier, "interoperable")
+    assert sorted(str(b.number) for b in barriers) == sorted(keys("interoperable", "barrier"))
+    quotes = list_search(QuoteFilter, Quote, "GDPR").select_related("barrier")
+    assert {f"{q.barrier.number}-{q.order}" for q in quotes} == set(keys("GDPR", "quote"))
+
+
+def test_list_search_without_a_word_filters_nothing():
+    assert list_search(QuoteFilter, Quote, "%").count() == Quote.objects.count()
+
+
+# Safe snippets
+
+
+def test_snippets_mark_the_matches_and_escape_the_text(backend):
+    hits = search("HNPM", kinds=["practice"], backend=backend).hits[0:5]
+    snippet = hits[0].snippet
+    assert "<mark>HNPM</mark>" in snippet
+    assert "&quot;" in snippet  # the description's quotation mark, escaped
+    assert not re.search(r"<(?!/?mark>)", snippet), "no markup but <mark>"
+
+
+def test_markup_in_the_text_is_never_markup_in_a_snippet():
+    assert as_html(f"<script>x</script> & {START}word{STOP}") == (
+        "&lt;script&gt;x&lt;/script&gt; &amp; <mark>word</mark>"
+    )
+
+
+# Hostile and empty input
+
+
+HOSTILE = [
+    '"',
+    '"reimbursement',
+    "%",
+    "100%",
+    "%_%",
+    "'",
+    "' OR 1=1 --",
+    "Robert'); DROP TABLE barriers_barrier;--",
+    "\\",
+    "*",
+    "gdpr*",
+    "NEAR(gdpr data)",
+    "title:gdpr",
+    "-gdpr",
+    "gdpr OR",
+    "AND",
+    "(",
+    "^gdpr",
+    "{gdpr}",
+    "<script>alert(1)</script>",
+    "x" * 200,
+    "données santé",
+    "健康",
+]
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_hostile_input_is_searched_as_words(backend, text):
+    results = search(text, backend=backend)
+    assert set(results.counts) == set(SearchEntry.Kind.values)
+    for hit in results.hits[0:20]:
+        assert not re.search(r"<(?!/?mark>)", hit.snippet)
+    results.hits.best_of_each_kind(3)
+
+
+def test_the_sql_was_not_run():
+    search("Robert'); DROP TABLE barriers_barrier;--")
+    assert Barrier.objects.count() == 17
+
+
+def test_a_text_without_words_finds_nothing_and_runs_no_query(django_assert_num_queries):
+    with django_assert_num_queries(0):
+        results = search("  %  ")
+        assert results.total == 0 and results.hits[0:20] == []
+
+
+# Queries
+
+
+def test_a_search_is_a_query_for_the_counts_and_one_per_page(backend, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        results = search("data", backend=backend)
+    with django_assert_num_queries(1):
+        results.hits[20:40]
+    with django_assert_num_queries(1):
+        results.hits.best_of_each_kind(3)
+
+
+def test_nothing_found_costs_one_more_query_to_look_for_a_correction(django_assert_num_queries):
+    with django_assert_num_queries(2 if connection.vendor == "postgresql" else 1):
+        assert search("xylophone").total == 0
+
+
+@pytest.mark.postgres
+@needs_postgres
+def test_a_correction_costs_two_more_queries(django_assert_num_queries):
+    with django_assert_num_queries(3):
+        results = search("reimbursemnt")
+    assert results.corrected
+
+
+# The index
+
+
+def test_the_index_holds_every_record_once():
+    counts = {kind: SearchEntry.objects.filter(kind=kind).count() for kind in SearchEntry.Kind}
+    assert counts == {
+        "barrier": Barrier.objects.count(),
+        "quote": Quote.objects.count(),
+        "practice": GoodPractice.objects.count(),
+        "comment": PolicyComment.objects.count(),
+        "region": Region.objects.count(),
+        "challenge": RegionalChallenge.objects.count(),
+    }
+
+
+def test_a_rebuild_runs_a_fixed_number_of_queries(django_assert_max_num_queries):
+    with django_assert_max_num_queries(25):
+        rebuild_index()
+    assert SearchEntry.objects.count() == 251
+
+
+def test_a_saved_change_is_searchable_once_committed(django_capture_on_commit_callbacks):
+    quote = Quote.objects.get(barrier__number=5, order=1)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        quote.text += " Zanzibar."
+        quote.save()
+        quote.region.save()
+    assert len(callbacks) == 2  # one per change; the first rebuilds, the second has no work
+    assert keys("zanzibar", "quote") == ["5-1"]
+
+
+def test_a_deleted_record_leaves_the_index(django_capture_on_commit_callbacks):
+    challenge = RegionalChallenge.objects.get(region__slug="crete", order=1)
+    assert "crete-1" in keys(challenge.title, "challenge")
+    with django_capture_on_commit_callbacks(execute=True):
+        challenge.delete()
+    assert "crete-1" not in keys(challenge.title, "challenge")
+
+
+def test_writers_that_rebuild_themselves_schedule_nothing(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks() as callbacks, updates_paused():
+        Barrier.objects.get(number=5).save()
+    assert callbacks == []
+
+
+def test_a_load_that_changes_nothing_keeps_the_index():
+    before = list(SearchEntry.objects.values_list("pk", flat=True))
+    call_command("load_kb", verbosity=0)
+    assert list(SearchEntry.objects.values_list("pk", flat=True)) == before
+
+
+def test_a_load_rebuilds_an_empty_index():
+    SearchEntry.objects.all().delete()
+    call_command("load_kb", verbosity=0)
+    assert SearchEntry.objects.count() == 251
+    assert keys("reimbursement", "barrier")[0] == "5"
