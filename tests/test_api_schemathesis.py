@@ -9,7 +9,9 @@ Bounded (a few dozen examples per operation) so that the suite stays fast. Run i
 import pytest
 import schemathesis
 from django.contrib.auth import get_user_model
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
@@ -48,12 +50,24 @@ def api_schema(settings, coverage):
 
 
 @pytest.fixture
-def read_schema(db, settings):
+def test_connection_kept():
+    """Requests go straight to the WSGI handler, whose per-request cleanup would close the
+    database connection inside the test's transaction (PostgreSQL then fails every later
+    query); Django's own test client disconnects that cleanup in the same way."""
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (request_started, request_finished):
+        signal.connect(close_old_connections)
+
+
+@pytest.fixture
+def read_schema(db, settings, test_connection_kept):
     return api_schema(settings, coverage=True)
 
 
 @pytest.fixture
-def write_schema(db, settings):
+def write_schema(db, settings, test_connection_kept):
     return api_schema(settings, coverage=False)
 
 
