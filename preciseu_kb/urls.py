@@ -6,6 +6,7 @@ from . import region_profile, views
 urlpatterns = [
     path("", views.home, name="home"),
     path("about/", views.about, name="about"),
+    path("search/", views.search, name="search"),
     path("", include("barriers.urls")),
     path("", include("practices.urls")),
     path("regions/<slug:slug>/", region_profile.region_detail, name="region-detail"),

@@ -26,6 +26,16 @@ KIND_OF_MODEL = {
     "regions.regionalchallenge": Kind.CHALLENGE,
 }
 
+# One record of each kind (Kind's labels name them all).
+KIND_NAMES = {
+    Kind.BARRIER: "Barrier",
+    Kind.QUOTE: "Quote",
+    Kind.PRACTICE: "Good practice",
+    Kind.COMMENT: "EU comment",
+    Kind.REGION: "Region",
+    Kind.CHALLENGE: "Regional challenge",
+}
+
 
 @dataclass(frozen=True)
 class Hit:
@@ -37,8 +47,8 @@ class Hit:
     snippet: str  # safe HTML
 
     @property
-    def kind_label(self):
-        return Kind(self.kind).label
+    def kind_name(self):
+        return KIND_NAMES[self.kind]
 
 
 class Hits:

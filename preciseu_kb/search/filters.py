@@ -68,17 +68,15 @@ class SearchParameters(django_filters.FilterSet):
         method="searched_by_the_engine",
         choices=Kind.choices,
         label="Kind",
-        help_text="Kinds of record: barrier, quote, practice, comment, region, challenge.",
     )
     category = CategoryKeyFilter(
         field_name="categories",
-        help_text="Barriers of the category, their quotes and EU comments, and the practices "
-        "listed under them.",
+        help_text="Its barriers, their quotes and EU comments, the practices listed under them.",
     )
     region = RegionKeyFilter(
         field_name="regions",
-        help_text="The region, its challenges, its quotes, the barriers it raised and the "
-        "practices from its country.",
+        help_text="The region, its challenges and quotes, the barriers it raised, the practices "
+        "from its country.",
     )
 
     class Meta:
