@@ -1,7 +1,9 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from . import region_profile, views
+from . import health, region_profile, views
+
+handler500 = "preciseu_kb.errors.server_error"
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -13,4 +15,6 @@ urlpatterns = [
     path("", include("regions.urls")),
     path("api/", include("preciseu_kb.api")),
     path("admin/", admin.site.urls),
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
 ]

@@ -53,6 +53,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "preciseu_kb.health.DatabaseUnavailableMiddleware",  # a 503 that says so, not a 500
 ]
 
 ROOT_URLCONF = "preciseu_kb.urls"
