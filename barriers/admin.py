@@ -1,6 +1,18 @@
 from django.contrib import admin
 
-from .models import Barrier, BarrierSection, Category, CommentReference, PolicyComment, Quote
+from regions.admin import RegionalChallengeAdmin
+from regions.models import RegionalChallenge
+
+from .models import (
+    EDITORIAL_MAPPING_NOTE,
+    Barrier,
+    BarrierSection,
+    Category,
+    ChallengeMapping,
+    CommentReference,
+    PolicyComment,
+    Quote,
+)
 
 
 class BarrierInline(admin.TabularInline):
@@ -36,6 +48,16 @@ class PolicyCommentInline(admin.StackedInline):
     show_change_link = True
 
 
+class ChallengeMappingInline(admin.TabularInline):
+    """The editorial challenge → barrier links, labelled as not the report's."""
+
+    model = ChallengeMapping
+    extra = 0
+    fields = ["challenge", "barrier", "rationale"]
+    autocomplete_fields = ["challenge", "barrier"]
+    verbose_name_plural = f"challenge mappings ({EDITORIAL_MAPPING_NOTE})"
+
+
 @admin.register(Barrier)
 class BarrierAdmin(admin.ModelAdmin):
     list_display = ["number", "title", "category"]
@@ -43,7 +65,16 @@ class BarrierAdmin(admin.ModelAdmin):
     list_filter = ["category"]
     search_fields = ["title", "introduction", "sections__heading", "sections__text"]
     list_select_related = ["category"]
-    inlines = [BarrierSectionInline, QuoteInline, PolicyCommentInline]
+    inlines = [BarrierSectionInline, QuoteInline, PolicyCommentInline, ChallengeMappingInline]
+
+
+# The regions app cannot know barriers, so the challenge's admin gains its mappings here.
+admin.site.unregister(RegionalChallenge)
+
+
+@admin.register(RegionalChallenge)
+class RegionalChallengeWithMappingsAdmin(RegionalChallengeAdmin):
+    inlines = [*RegionalChallengeAdmin.inlines, ChallengeMappingInline]
 
 
 @admin.register(Quote)

@@ -3,7 +3,9 @@
 A `Barrier` belongs to one `Category` and has an introduction followed by themed
 `BarrierSection`s in printed order. Each `Quote` is one stakeholder statement, printed under
 exactly one barrier and attributed to exactly one partner region. A `PolicyComment` is one of
-the boxed EU-level comments (EHDS, AI Act, …) printed beside a barrier.
+the boxed EU-level comments (EHDS, AI Act, …) printed beside a barrier. A `ChallengeMapping`
+links a region's fact-sheet challenge to a barrier it corresponds to: the knowledge base's
+editorial judgement, which the report does not make.
 """
 
 from django.db import models
@@ -12,9 +14,12 @@ from django.urls import reverse
 
 from preciseu_kb.querysets import related_count
 from provenance.models import FootnoteReference, Provenance
-from regions.models import Region
+from regions.models import Region, RegionalChallenge
 
 BARRIER_COUNT = 17
+EDITORIAL_MAPPING_NOTE = (
+    "Editorial mapping by the knowledge base's editors, not part of the report."
+)
 
 
 class CategoryQuerySet(models.QuerySet):
@@ -44,12 +49,14 @@ class Category(Provenance):
 
 class BarrierQuerySet(models.QuerySet):
     def for_list(self):
-        """With `quote_count`, `practice_count` (rows of its good-practice table) and
-        `region_count` (regions quoted on it)."""
+        """With `quote_count`, `practice_count` (rows of its good-practice table),
+        `region_count` (regions quoted on it) and `challenge_count` (fact-sheet challenges
+        mapped to it)."""
         return self.select_related("category", "source").annotate(
             quote_count=related_count(Barrier, "quotes"),
             practice_count=related_count(Barrier, "listings"),
             region_count=related_count(Barrier, "quotes", distinct="region"),
+            challenge_count=related_count(Barrier, "challenge_mappings"),
         )
 
     def for_detail(self):
@@ -73,6 +80,13 @@ class Barrier(Provenance):
     title = models.CharField(max_length=200, help_text="As printed in the barrier's heading.")
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="barriers")
     introduction = models.TextField(help_text="The text before the first themed sub-section.")
+    challenges = models.ManyToManyField(
+        RegionalChallenge,
+        through="ChallengeMapping",
+        related_name="barriers",
+        blank=True,
+        help_text=f"Fact-sheet challenges corresponding to this barrier. {EDITORIAL_MAPPING_NOTE}",
+    )
 
     objects = BarrierQuerySet.as_manager()
 
@@ -195,3 +209,42 @@ class CommentReference(FootnoteReference):
                 violation_error_message="Two references of a comment share an order.",
             )
         ]
+
+
+class ChallengeMapping(models.Model):
+    """A fact-sheet challenge of a region that corresponds to a barrier, with why.
+
+    The report lists each region's challenges in its own words and never ties them to the 17
+    barriers; this link is the editors' reading (see `EDITORIAL_MAPPING_NOTE`). A challenge
+    may correspond to several barriers, or to none.
+    """
+
+    challenge = models.ForeignKey(
+        RegionalChallenge, on_delete=models.CASCADE, related_name="barrier_mappings"
+    )
+    barrier = models.ForeignKey(
+        Barrier, on_delete=models.CASCADE, related_name="challenge_mappings"
+    )
+    rationale = models.CharField(
+        max_length=300,
+        help_text="One line: what in the challenge's own words matches the barrier.",
+    )
+
+    class Meta:
+        ordering = ["barrier__number"]
+        verbose_name = "challenge mapping"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["challenge", "barrier"],
+                name="challenge_mapped_once_per_barrier",
+                violation_error_message="A challenge is mapped to a barrier only once.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(rationale=""),
+                name="challenge_mapping_rationale_not_empty",
+                violation_error_message="A mapping says why the challenge matches the barrier.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.challenge} → barrier {self.barrier.number}"

@@ -258,13 +258,28 @@ class _Reader:
         )
 
     def challenge(self, record, section):
+        mappings = record.children("barriers", required=False)
         row = {
             "title": record.text("title"),
             "text": record.text("text"),
             **self.provenance(record, f"{section} › Challenges"),
+            "barriers": [self.challenge_mapping(m) for m in mappings],
         }
+        self.unique(mappings, "barrier", [m["number"] for m in row["barriers"]])
         record.finish()
         return row
+
+    @staticmethod
+    def challenge_mapping(record):
+        """A barrier the challenge corresponds to, in the editors' judgement, and why."""
+        number = record.get("number", int)
+        rationale = record.text("rationale")
+        if number is not None and not 1 <= number <= BARRIER_COUNT:
+            record.problem(f"unknown barrier {number} (barriers run from 1 to {BARRIER_COUNT})")
+        if "rationale" in record.data and not rationale:
+            record.problem("'rationale' is empty: say why the challenge matches the barrier")
+        record.finish()
+        return {"number": number, "rationale": rationale}
 
     def read_methodology(self):
         path = self.base / "methodology.yaml"

@@ -18,6 +18,7 @@ from barriers.models import (
     Barrier,
     BarrierSection,
     Category,
+    ChallengeMapping,
     CommentReference,
     PolicyComment,
     Quote,
@@ -149,8 +150,9 @@ def write_dataset(dataset):
     sync = Synchroniser()
     sources = write_sources(sync, dataset)
     countries = write_countries(sync, dataset)
-    regions = write_regions(sync, dataset, sources, countries)
+    regions, challenges = write_regions(sync, dataset, sources, countries)
     barriers = write_barriers(sync, dataset, sources, regions)
+    write_challenge_mappings(sync, dataset, regions, challenges, barriers)
     write_practices(sync, dataset, sources, countries, barriers)
     write_data_notes(sync, dataset, sources)
     if sync.problems:
@@ -212,8 +214,7 @@ def write_regions(sync, dataset, sources, countries):
                 **provenance(challenge, sources),
                 "_origin": f"regions/{region['slug']}.yaml: challenges[{order - 1}]",
             })
-    sync.sync(RegionalChallenge, ["region", "order"], challenges)
-    return regions
+    return regions, sync.sync(RegionalChallenge, ["region", "order"], challenges)
 
 
 def write_barriers(sync, dataset, sources, regions):
@@ -260,6 +261,22 @@ def write_barriers(sync, dataset, sources, regions):
             references += reference_rows("comment", parent, comment["references"], where)
     sync.sync(CommentReference, ["comment", "order"], references)
     return barriers
+
+
+def write_challenge_mappings(sync, dataset, regions, challenges, barriers):
+    """The editorial challenge → barrier links, keyed by (challenge, barrier)."""
+    rows = []
+    for region in dataset.regions:
+        region_pk = regions[region["slug"]].pk
+        for order, challenge in enumerate(region["challenges"], start=1):
+            where = f"regions/{region['slug']}.yaml: challenges[{order - 1}]"
+            rows += [
+                {"challenge": challenges[(region_pk, order)],
+                 "barrier": barriers[mapping["number"]], "rationale": mapping["rationale"],
+                 "_origin": f"{where}: barriers[{index}]"}
+                for index, mapping in enumerate(challenge["barriers"])
+            ]
+    sync.sync(ChallengeMapping, ["challenge", "barrier"], rows)
 
 
 def barrier_file(barrier):

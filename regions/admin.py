@@ -6,6 +6,7 @@ from .models import Country, Region, RegionalChallenge
 class RegionalChallengeInline(admin.StackedInline):
     model = RegionalChallenge
     extra = 0
+    show_change_link = True  # the challenge's own page holds its barrier mappings
     fields = ["order", "title", "text", "note", "source", "section"]
 
 
