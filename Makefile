@@ -13,7 +13,8 @@ POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 chromium = $(or $(CHROMIUM_PATH),$(shell command -v chromium || command -v chromium-browser))
 
 .DEFAULT_GOAL := help
-.PHONY: help install run migrate load check lint test test-browser test-postgres superuser clean
+.PHONY: help install run migrate load check lint test test-browser test-postgres superuser clean \
+	static serve
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -35,6 +36,28 @@ load: migrate ## validate and load the fixtures (idempotent)
 
 run: load ## serve the site with the full data at http://127.0.0.1:8000
 	$(MANAGE) runserver $(HOST):$(PORT)
+
+# Production settings on this machine: the environment's SECRET_KEY and ALLOWED_HOSTS, else a
+# random key kept in .make/ (ignored by git) and the loopback names; plain HTTP on loopback,
+# so no redirect to HTTPS unless asked (behind a TLS proxy, see docs/deployment.md).
+SECRET_FILE := .make/secret-key
+PROD_ENV = DJANGO_SETTINGS_MODULE=preciseu_kb.settings.prod \
+	SECRET_KEY="$${SECRET_KEY:-$$(cat $(SECRET_FILE))}" \
+	ALLOWED_HOSTS="$${ALLOWED_HOSTS:-127.0.0.1,localhost}" \
+	SECURE_SSL_REDIRECT="$${SECURE_SSL_REDIRECT:-false}"
+# gunicorn's rule of thumb: two workers per core, plus one.
+WEB_CONCURRENCY ?= $(shell echo $$(( $$(nproc 2>/dev/null || echo 1) * 2 + 1 )))
+
+$(SECRET_FILE): | $(STAMP)
+	@mkdir -p $(dir $@)
+	@umask 077 && $(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(64))' > $@
+
+static: $(STAMP) $(SECRET_FILE) ## collect the static files, compressed and named by content hash
+	$(PROD_ENV) $(MANAGE) collectstatic --no-input --verbosity 0
+
+serve: load static ## the production server (gunicorn + whitenoise) at http://127.0.0.1:8000
+	$(PROD_ENV) $(BIN)/gunicorn preciseu_kb.wsgi --bind $(HOST):$(PORT) \
+		--workers $(WEB_CONCURRENCY) --access-logfile - --forwarded-allow-ips 127.0.0.1
 
 superuser: migrate ## create an editor account for the admin
 	$(MANAGE) createsuperuser

@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class PreciseuKbConfig(AppConfig):
     name = "preciseu_kb"
     verbose_name = "PRECISEU knowledge base"
+
+    def ready(self):
+        from . import caching
+
+        caching.connect()

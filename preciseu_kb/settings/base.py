@@ -47,6 +47,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "corsheaders.middleware.CorsMiddleware",  # before anything that may answer a request
+    # Anonymous reads answered from the cache; outside the session, so it never sees one.
+    "preciseu_kb.caching.ResponseCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -103,6 +105,28 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+
+
+def cache_from_url(url):
+    """`locmem://` (one process's memory) or `redis://host:port/db` (shared by every app
+    server). Django's own backends; only Redis needs a client library (`redis`)."""
+    scheme = url.split("://", 1)[0]
+    if scheme == "locmem":
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    if scheme in {"redis", "rediss"}:
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    raise ValueError(f"CACHE_URL must start with locmem:// or redis://, not {url!r}.")
+
+
+# The cache holds rendered responses and the data version (preciseu_kb/caching.py).
+CACHE_URL = os.environ.get("CACHE_URL", "locmem://")
+CACHES = {"default": cache_from_url(CACHE_URL)}
+# How long an anonymous read stays cached. Entries never go stale (a write changes the data
+# version in their key): the limit only frees memory. 0 turns the response cache off.
+RESPONSE_CACHE_SECONDS = int(os.environ.get("RESPONSE_CACHE_SECONDS", "86400"))
+# Where the data version is read on each request: from the cache when every app server
+# shares it (Redis), else from the database, which every process shares.
+DATA_VERSION_IN_CACHE = not CACHE_URL.startswith("locmem")
 
 
 def env_rate(name, default):

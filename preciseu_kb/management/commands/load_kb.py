@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
+from preciseu_kb.caching import new_version_on_commit
 from preciseu_kb.fixture_reader import read_fixtures
 from preciseu_kb.fixture_records import FixtureError
 from preciseu_kb.fixture_writer import write_dataset
@@ -47,7 +48,10 @@ class Command(BaseCommand):
                 with updates_paused():
                     stats = write_dataset(dataset)
                 if not check:
-                    update_after_load(changed=count_changes(stats) > 0)
+                    changed = count_changes(stats) > 0
+                    update_after_load(changed=changed)
+                    if changed:
+                        new_version_on_commit()  # cached answers show the new data
                 # --check goes as far as the database's own validation, then undoes it.
                 transaction.set_rollback(check)
         except FixtureError as error:

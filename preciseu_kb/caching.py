@@ -1,0 +1,161 @@
+"""The data version, and anonymous reads answered from the cache by it.
+
+The knowledge base is read-mostly: the same pages and API payloads are asked for again and
+again between two edits. `ResponseCacheMiddleware` stores each anonymous GET/HEAD answer
+keyed by the data version, the full URL (scheme, host, path, query string) and the `Accept`
+header. Every committed write to a knowledge-base record (admin, API, shell, `load_kb`)
+replaces the version, so the next request builds, and stores, a fresh answer; nothing is
+ever deleted or goes stale, entries only expire to free memory (`RESPONSE_CACHE_SECONDS`).
+
+The version is a random token, not a counter, so that a rebuilt database can never meet the
+cached answers of an earlier one. It lives in the `DataVersion` row; the cache keeps a copy
+when it is shared by every app server (`DATA_VERSION_IN_CACHE`), so a request reads no
+database to be answered from the cache. See docs/performance.md.
+"""
+
+import hashlib
+import threading
+import uuid
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponse
+from django.utils.cache import get_conditional_response, quote_etag
+
+# The apps whose records the pages and the API show; a write to any of their models, those
+# added later included, changes the version.
+KNOWLEDGE_BASE_APPS = {"provenance", "regions", "barriers", "practices"}
+VERSION_KEY = "preciseu-kb:data-version"
+SAFE_READS = {"GET", "HEAD"}
+# The admin is for staff and never cached, whatever its answer.
+NEVER_CACHED_PREFIXES = ("/admin/",)
+# Response headers an answer may vary on: Accept is part of the key, and only requests
+# without cookies (but the CSRF token's) are served from the cache.
+KEYED_VARY_HEADERS = {"accept", "cookie", "origin"}
+
+_pending = threading.local()  # per thread and database alias, as connections are
+
+
+# -- The data version ---------------------------------------------------------------------
+
+
+def connect():
+    post_save.connect(record_changed, dispatch_uid="data-version-save")
+    post_delete.connect(record_changed, dispatch_uid="data-version-delete")
+    m2m_changed.connect(record_changed, dispatch_uid="data-version-m2m")
+
+
+def record_changed(sender, using, action=None, **kwargs):
+    if sender._meta.app_label not in KNOWLEDGE_BASE_APPS:
+        return
+    if action and not action.startswith("post_"):
+        return
+    new_version_on_commit(using)
+
+
+def new_version_on_commit(using="default"):
+    """Every change of one transaction schedules a callback; the first one run after the
+    commit replaces the version, the others find nothing left to do. Connected after the
+    search index's own signals (in `ready()`), it runs after the index is rebuilt, so no
+    answer built from the old index is stored under the new version."""
+    _pending.__dict__[using] = True
+    transaction.on_commit(lambda: new_version_if_pending(using), using=using)
+
+
+def new_version_if_pending(using):
+    if _pending.__dict__.pop(using, False):
+        new_version()
+
+
+def new_version():
+    from .models import DataVersion  # models are loaded before any write
+
+    token = uuid.uuid4().hex
+    if not DataVersion.objects.update(token=token):
+        DataVersion.objects.create(token=token)
+    cache.set(VERSION_KEY, token, None)
+    return token
+
+
+def current_version():
+    if not settings.DATA_VERSION_IN_CACHE:
+        return stored_version()
+    version = cache.get(VERSION_KEY)
+    if version is None:  # a cleared or restarted cache
+        version = stored_version()
+        cache.add(VERSION_KEY, version, None)  # never overwrites a newer one set meanwhile
+    return version
+
+
+def stored_version():
+    from .models import DataVersion
+
+    return DataVersion.objects.values_list("token", flat=True).first() or new_version()
+
+
+# -- The response cache -------------------------------------------------------------------
+
+
+class ResponseCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not settings.RESPONSE_CACHE_SECONDS or not is_anonymous_read(request):
+            return self.get_response(request)
+        key = response_key(request)
+        stored = cache.get(key)
+        if stored is not None:
+            response, outcome = rebuild(stored), "hit"
+        else:
+            response, outcome = self.get_response(request), "miss"
+            if not is_cacheable(response):
+                return response
+            response.setdefault("ETag", etag_of(response.content))
+            cache.set(key, (response.content, list(response.items())),
+                      settings.RESPONSE_CACHE_SECONDS)
+        response = get_conditional_response(request, etag=response["ETag"], response=response)
+        response["X-Cache"] = outcome  # for benchmarks and curious clients
+        return response
+
+
+def is_anonymous_read(request):
+    cookies = set(request.COOKIES) - {settings.CSRF_COOKIE_NAME}
+    return (
+        request.method in SAFE_READS
+        and not cookies  # a session, or messages waiting for a signed-in editor
+        and "HTTP_AUTHORIZATION" not in request.META
+        and not request.path.startswith(NEVER_CACHED_PREFIXES)
+    )
+
+
+def response_key(request):
+    parts = (current_version(), request.build_absolute_uri(), request.headers.get("Accept", ""))
+    return "preciseu-kb:response:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def is_cacheable(response):
+    """Only full, successful, public answers that set no cookie: never an error, a redirect,
+    a page holding a CSRF token (it sets the cookie) or a streamed file."""
+    vary = {h.strip().lower() for h in response.get("Vary", "").split(",") if h.strip()}
+    cache_control = response.get("Cache-Control", "")
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and "private" not in cache_control
+        and "no-store" not in cache_control
+        and vary <= KEYED_VARY_HEADERS
+    )
+
+
+def rebuild(stored):
+    content, headers = stored
+    return HttpResponse(content, headers=dict(headers))
+
+
+def etag_of(content):
+    """The API's own tag (preciseu_kb.rest.conditional): a hash of the body as sent."""
+    return quote_etag(hashlib.sha256(content).hexdigest())

@@ -1,0 +1,40 @@
+"""Production settings pass Django's deployment checklist and serve hashed static files."""
+
+import os
+import subprocess
+import sys
+
+from django.conf import settings
+
+PRODUCTION = {
+    "DJANGO_SETTINGS_MODULE": "preciseu_kb.settings.prod",
+    "SECRET_KEY": "k3y-" + "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOP",
+    "ALLOWED_HOSTS": "kb.example.org",
+}
+
+
+def run_in_production(*args):
+    environment = {**os.environ, **PRODUCTION}
+    return subprocess.run(
+        [sys.executable, *args], env=environment, cwd=settings.BASE_DIR,
+        capture_output=True, text=True, timeout=120,
+    )
+
+
+def test_check_deploy_is_clean_under_production_settings():
+    result = run_in_production("manage.py", "check", "--deploy", "--fail-level", "WARNING")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_serves_compressed_hashed_static_files_through_whitenoise():
+    code = (
+        "from django.conf import settings; "
+        "print(settings.STORAGES['staticfiles']['BACKEND']); "
+        "print(settings.MIDDLEWARE[:2])"
+    )
+    result = run_in_production("-c", code)
+    assert result.returncode == 0, result.stderr
+    storage, middleware = result.stdout.splitlines()
+    assert storage == "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    assert "whitenoise.middleware.WhiteNoiseMiddleware" in middleware
