@@ -16,6 +16,7 @@ from regions.viewsets import ChallengeViewSet, CountryViewSet, RegionViewSet
 
 from .rest.conditional import ConditionalGetMixin
 from .rest.viewsets import KnowledgeBaseRootView
+from .search.api import SearchViewSet
 
 app_name = "api"
 
@@ -50,6 +51,7 @@ def not_found(request, unknown):
 
 
 urlpatterns = [
+    path("v1/search/", SearchViewSet.as_view({"get": "list"}), name="search-list"),
     path("v1/", include(router.urls)),
     path("schema/", SchemaView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
