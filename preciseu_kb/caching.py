@@ -14,8 +14,8 @@ database to be answered from the cache. See docs/performance.md.
 """
 
 import hashlib
-import threading
 import uuid
+from functools import partial
 
 from django.conf import settings
 from django.core.cache import cache
@@ -23,6 +23,8 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, quote_etag
+
+from .search import signals as search_signals
 
 # The apps whose records the pages and the API show; a write to any of their models, those
 # added later included, changes the version.
@@ -34,8 +36,6 @@ NEVER_CACHED_PREFIXES = ("/admin/",)
 # Response headers an answer may vary on: Accept is part of the key, and only requests
 # without cookies (but the CSRF token's) are served from the cache.
 KEYED_VARY_HEADERS = {"accept", "cookie", "origin"}
-
-_pending = threading.local()  # per thread and database alias, as connections are
 
 
 # -- The data version ---------------------------------------------------------------------
@@ -50,31 +50,28 @@ def connect():
 def record_changed(sender, using, action=None, **kwargs):
     if sender._meta.app_label not in KNOWLEDGE_BASE_APPS:
         return
-    if action and not action.startswith("post_"):
-        return
+    if (action and not action.startswith("post_")) or search_signals.updates_are_paused():
+        return  # paused by a writer that changes the version itself (load_kb)
     new_version_on_commit(using)
 
 
 def new_version_on_commit(using="default"):
-    """Every change of one transaction schedules a callback; the first one run after the
-    commit replaces the version, the others find nothing left to do. Connected after the
-    search index's own signals (in `ready()`), it runs after the index is rebuilt, so no
-    answer built from the old index is stored under the new version."""
-    _pending.__dict__[using] = True
-    transaction.on_commit(lambda: new_version_if_pending(using), using=using)
+    """Once per transaction, however many records it changes: the callback is registered
+    unless it already waits for this transaction's commit (a rolled-back savepoint takes
+    its callbacks with it). Connected after the search index's own signals (in `ready()`),
+    it runs after the index is rebuilt, so no answer built from the old index is stored
+    under the new version."""
+    waiting = transaction.get_connection(using).run_on_commit
+    if not any(getattr(callback, "func", None) is new_version for _, callback, _ in waiting):
+        transaction.on_commit(partial(new_version, using), using=using)
 
 
-def new_version_if_pending(using):
-    if _pending.__dict__.pop(using, False):
-        new_version()
-
-
-def new_version():
+def new_version(using="default"):
     from .models import DataVersion  # models are loaded before any write
 
     token = uuid.uuid4().hex
-    if not DataVersion.objects.update(token=token):
-        DataVersion.objects.create(token=token)
+    if not DataVersion.objects.using(using).update(token=token):
+        DataVersion.objects.using(using).create(token=token)
     cache.set(VERSION_KEY, token, None)
     return token
 

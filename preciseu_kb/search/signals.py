@@ -69,3 +69,8 @@ def updates_paused():
         yield
     finally:
         _paused.reset(token)
+
+
+def updates_are_paused():
+    """Also read by the data version (preciseu_kb.caching): a paused writer handles both."""
+    return _paused.get()
