@@ -1,0 +1,45 @@
+"""Every page and endpoint runs as many queries on ten times the data as on the real data:
+no query per row, whatever the size (the synthetic data of synth_kb)."""
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from barriers.models import Quote
+
+PAGES = [
+    "/", "/about/", "/barriers/", "/barriers/?category=financial-barriers&region=crete",
+    "/barriers/5/", "/categories/financial-barriers/", "/quotes/", "/quotes/?barrier=5",
+    "/practices/", "/practices/?barrier=5&partner=true", "/practices/findata/",
+    "/regions/", "/regions/crete/", "/search/?q=data", "/search/?q=data&kind=quote",
+]
+API = [
+    "/api/v1/", "/api/v1/categories/", "/api/v1/categories/financial-barriers/",
+    "/api/v1/barriers/", "/api/v1/barriers/5/", "/api/v1/practices/",
+    "/api/v1/practices/?barrier=5&country=FI", "/api/v1/practices/findata/",
+    "/api/v1/regions/", "/api/v1/regions/crete/", "/api/v1/countries/", "/api/v1/countries/GR/",
+    "/api/v1/quotes/", "/api/v1/quotes/?region=crete", "/api/v1/quotes/5-1/",
+    "/api/v1/comments/", "/api/v1/challenges/", "/api/v1/challenges/crete-1/",
+    "/api/v1/sources/", "/api/v1/quotes/?format=csv",
+]
+
+
+def query_counts(client, paths):
+    counts = {}
+    for path in paths:
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(path)
+        assert response.status_code == 200, path
+        counts[path] = len(queries)
+    return counts
+
+
+@pytest.mark.django_db
+def test_query_counts_are_the_same_at_ten_times_the_data(client, tmp_path, unthrottled):
+    real = query_counts(client, PAGES + API)
+    quotes = Quote.objects.count()
+    call_command("synth_kb", scale=10, output=tmp_path / "kb-10x", verbosity=0)
+    call_command("load_kb", fixtures=tmp_path / "kb-10x", verbosity=0)
+    assert Quote.objects.count() == 10 * quotes
+    assert query_counts(client, PAGES + API) == real
