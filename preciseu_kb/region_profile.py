@@ -6,11 +6,11 @@ It reads every app, so it lives in the project package rather than in `regions`.
 
 from itertools import groupby
 
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, render
 
-from barriers.models import Quote
-from practices.matching import practices_from_elsewhere
+from barriers.models import EDITORIAL_MAPPING_NOTE, ChallengeMapping, Quote
+from practices.matching import barriers_raised_by, practices_from_elsewhere
 from practices.models import GoodPractice
 from provenance.models import DataNote
 from regions.models import Region
@@ -19,20 +19,27 @@ from .methodology import INTERVIEW_GROUP_LABELS, INTERVIEW_GROUPS
 
 
 def region_detail(request, slug):
-    region = get_object_or_404(Region.objects.for_detail(), slug=slug)
+    region = get_object_or_404(with_mapped_challenges(Region.objects.for_detail()), slug=slug)
     quotes = Quote.objects.for_list().filter(region=region).order_by("barrier__number", "order")
     quotes_by_barrier = group_by_barrier(quotes)
-    barriers_raised = [barrier for barrier, _ in quotes_by_barrier]
+    barriers_raised = barriers_raised_by(region)
     context = {
         "region": region,
         "interviews": interview_chart(region),
         "data_notes": data_notes_on(region),
         "quotes_by_barrier": quotes_by_barrier,
         "barriers_raised": barriers_raised,
+        "editorial_note": EDITORIAL_MAPPING_NOTE,
         "home_practices": GoodPractice.objects.for_list().filter(countries=region.country_id),
         "matches": practices_from_elsewhere(region, barriers_raised),
     }
     return render(request, "regions/region_detail.html", context)
+
+
+def with_mapped_challenges(regions):
+    """Each challenge with the barriers it is mapped to (`barrier_mappings`, barrier joined)."""
+    mappings = ChallengeMapping.objects.select_related("barrier").order_by("barrier__number")
+    return regions.prefetch_related(Prefetch("challenges__barrier_mappings", queryset=mappings))
 
 
 def group_by_barrier(quotes):
