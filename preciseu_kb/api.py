@@ -52,6 +52,7 @@ def not_found(request, unknown):
 
 urlpatterns = [
     path("v1/search/", SearchViewSet.as_view({"get": "list"}), name="search-list"),
+    path("v1/", include("preciseu_kb.evidence_api")),
     path("v1/", include(router.urls)),
     path("schema/", SchemaView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),

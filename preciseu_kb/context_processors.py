@@ -8,6 +8,7 @@ PRIMARY_NAV = (
     ("Practices", "practice-list", {"practice-list", "practice-detail"}),
     ("Regions", "region-list", {"region-list", "region-detail"}),
     ("Quotes", "quote-list", {"quote-list"}),
+    ("Map", "evidence-map", {"evidence-map", "compare-regions"}),
     ("About", "about", {"about"}),
     ("API", "api:api-root", set()),
 )

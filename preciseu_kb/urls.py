@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("practices.urls")),
     path("regions/<slug:slug>/", region_profile.region_detail, name="region-detail"),
     path("", include("regions.urls")),
+    path("", include("preciseu_kb.evidence_urls")),
     path("api/", include("preciseu_kb.api")),
     path("admin/", admin.site.urls),
     path("healthz", health.healthz, name="healthz"),

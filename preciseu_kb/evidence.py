@@ -1,0 +1,217 @@
+"""The evidence map: the report's barriers (grouped by category) against the ten partner
+regions, as plain data shared by the map page, its CSV and SVG downloads and the API.
+
+A cell holds three counts for one region and one barrier: the region's quotes printed under
+the barrier, the region's fact-sheet challenges mapped to it (an editorial mapping, not the
+report's), and the good practices from the region's country listed under it. Its *strength*
+is how strongly the region itself raised the barrier: quotes plus mapped challenges, in
+bands (see `STRENGTH_BANDS`); the practices are what the country already does about it.
+
+The map costs a fixed number of queries whatever the data: the barriers, the regions, and
+one grouped count per kind of evidence.
+"""
+
+from dataclasses import dataclass
+
+import django_filters
+from django.db.models import Count
+from django.urls import reverse
+
+from barriers.filters import CategoryKeyFilter
+from barriers.models import Barrier, ChallengeMapping, Quote
+from practices.models import PracticeListing
+from regions.models import Region
+
+# (lowest number of quotes + mapped challenges, level, label), strongest last.
+STRENGTH_BANDS = (
+    (0, 0, "Not raised"),
+    (1, 1, "Raised once"),
+    (2, 2, "2–3 statements"),
+    (4, 3, "4 or more statements"),
+)
+
+
+def strength_of(statements):
+    """The band (level, label) of a number of quotes + mapped challenges."""
+    level, label = 0, STRENGTH_BANDS[0][2]
+    for lowest, band_level, band_label in STRENGTH_BANDS:
+        if statements >= lowest:
+            level, label = band_level, band_label
+    return level, label
+
+
+class EvidenceMapFilter(django_filters.FilterSet):
+    """The map's one filter, with the shared category semantics (slugs, 400 on others)."""
+
+    category = CategoryKeyFilter(field_name="category")
+
+    class Meta:
+        model = Barrier
+        fields = ["category"]
+
+
+@dataclass(frozen=True)
+class Cell:
+    region: Region
+    barrier: Barrier
+    quotes: int
+    challenges: int
+    practices: int
+
+    @property
+    def statements(self):
+        return self.quotes + self.challenges
+
+    @property
+    def strength(self):
+        return strength_of(self.statements)[0]
+
+    @property
+    def strength_label(self):
+        return strength_of(self.statements)[1]
+
+    @property
+    def quotes_url(self):
+        query = f"?region={self.region.slug}&barrier={self.barrier.number}"
+        return reverse("quote-list") + query
+
+    @property
+    def challenges_url(self):
+        return self.region.get_absolute_url() + "#challenges"
+
+    @property
+    def practices_url(self):
+        query = f"?barrier={self.barrier.number}&country={self.region.country.code}"
+        return reverse("practice-list") + query
+
+
+@dataclass(frozen=True)
+class Row:
+    """A barrier's cells, one per region, and how widely it is felt."""
+
+    barrier: Barrier
+    cells: tuple[Cell, ...]
+
+    @property
+    def region_count(self):
+        """Regions that raised the barrier (a quote or a mapped challenge)."""
+        return sum(1 for cell in self.cells if cell.statements)
+
+    @property
+    def quotes(self):
+        return sum(cell.quotes for cell in self.cells)
+
+    @property
+    def challenges(self):
+        return sum(cell.challenges for cell in self.cells)
+
+    @property
+    def practices(self):
+        return sum(cell.practices for cell in self.cells)
+
+
+@dataclass(frozen=True)
+class CategoryGroup:
+    category: object
+    rows: tuple[Row, ...]
+
+
+@dataclass(frozen=True)
+class RegionTotal:
+    """A region's column: how much it reported on the barriers shown."""
+
+    region: Region
+    barriers: int
+    quotes: int
+    challenges: int
+    practices: int
+
+
+@dataclass(frozen=True)
+class EvidenceMap:
+    groups: tuple[CategoryGroup, ...]
+    regions: tuple[Region, ...]
+    totals: tuple[RegionTotal, ...]
+
+    @property
+    def rows(self):
+        return [row for group in self.groups for row in group.rows]
+
+
+def evidence_map(barriers=None, regions=None):
+    """The map of `barriers` (a Barrier queryset, e.g. a filter's result) against `regions`
+    (a list of regions with their country joined); all of them by default."""
+    barriers = (barriers if barriers is not None else Barrier.objects.all()).select_related(
+        "category"
+    ).order_by("category__order", "number")
+    barriers = list(barriers)
+    if regions is None:
+        regions = Region.objects.select_related("country").order_by("order")
+    regions = tuple(regions)
+    counts = evidence_counts([barrier.pk for barrier in barriers])
+    rows = [
+        Row(barrier, tuple(make_cell(region, barrier, counts) for region in regions))
+        for barrier in barriers
+    ]
+    return EvidenceMap(group_by_category(rows), regions, column_totals(regions, rows))
+
+
+def evidence_counts(barrier_ids):
+    """{kind: {(region id or country id, barrier id): count}} for the three kinds."""
+    quotes = (
+        Quote.objects.filter(barrier__in=barrier_ids)
+        .values_list("region", "barrier")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    challenges = (
+        ChallengeMapping.objects.filter(barrier__in=barrier_ids)
+        .values_list("challenge__region", "barrier")
+        .annotate(count=Count("challenge", distinct=True))
+        .order_by()
+    )
+    practices = (
+        PracticeListing.objects.filter(
+            barrier__in=barrier_ids, practice__countries__partner_region__isnull=False
+        )
+        .values_list("practice__countries", "barrier")
+        .annotate(count=Count("practice", distinct=True))
+        .order_by()
+    )
+    return {
+        kind: {(owner, barrier): count for owner, barrier, count in rows}
+        for kind, rows in (("quotes", quotes), ("challenges", challenges), ("practices", practices))
+    }
+
+
+def make_cell(region, barrier, counts):
+    return Cell(
+        region=region,
+        barrier=barrier,
+        quotes=counts["quotes"].get((region.pk, barrier.pk), 0),
+        challenges=counts["challenges"].get((region.pk, barrier.pk), 0),
+        practices=counts["practices"].get((region.country_id, barrier.pk), 0),
+    )
+
+
+def group_by_category(rows):
+    groups = {}
+    for row in rows:
+        groups.setdefault(row.barrier.category, []).append(row)
+    return tuple(CategoryGroup(category, tuple(rows)) for category, rows in groups.items())
+
+
+def column_totals(regions, rows):
+    totals = []
+    for index, region in enumerate(regions):
+        cells = [row.cells[index] for row in rows]
+        totals.append(
+            RegionTotal(
+                region=region,
+                barriers=sum(1 for cell in cells if cell.statements),
+                quotes=sum(cell.quotes for cell in cells),
+                challenges=sum(cell.challenges for cell in cells),
+                practices=sum(cell.practices for cell in cells),
+            )
+        )
+    return tuple(totals)
