@@ -14,11 +14,12 @@ SVG_NAMESPACE = "http://www.w3.org/2000/svg"
 FONT = "system-ui, -apple-system, Segoe UI, Roboto, Arial, sans-serif"
 
 # Fill of a map cell by strength level (see preciseu_kb.evidence.STRENGTH_BANDS), light to
-# dark; text on the two darker ones is white (contrast above 4.5:1 for both).
-STRENGTH_FILLS = ("#ffffff", "#dbe6f1", "#8fb0d2", "#1f4e79")
+# dark; text on the darkest is white; every text keeps a contrast of 4.5:1 or more.
+STRENGTH_FILLS = ("#ffffff", "#dbe6f1", "#b7cde3", "#1f4e79")
 STRENGTH_TEXT = ("#1c2230", "#1c2230", "#1c2230", "#ffffff")
 
 LABEL_WIDTH = 330
+LABEL_CHARACTERS = 46  # of a barrier's label that fit in LABEL_WIDTH at 12px
 CELL_WIDTH = 62
 CELL_HEIGHT = 26
 HEADER_HEIGHT = 120
@@ -86,8 +87,8 @@ def draw_region_headings(svg, regions):
 
 def draw_row(svg, row, y):
     label = f"{row.barrier.number}. {row.barrier.title}"
-    if len(label) > 52:
-        label = label[:51] + "…"
+    if len(label) > LABEL_CHARACTERS:
+        label = label[: LABEL_CHARACTERS - 1] + "…"
     text(svg, 8, y + 17, label)
     for index, cell in enumerate(row.cells):
         x = LABEL_WIDTH + CELL_WIDTH * index
