@@ -146,6 +146,9 @@ def europe_map_svg(regions, title, description):
     geometry = europe_geometry()
     svg = svg_document(geometry["width"], geometry["height"], title, description)
     svg.set("class", "europe-map")
+    # Not an image: it holds links, which an img role would hide from assistive technology.
+    svg.set("role", "group")
+    svg.set("aria-label", title)
     by_id = {ISO_NUMERIC.get(region.country.code): region for region in regions}
     for country in geometry["countries"]:
         region = by_id.get(country["id"])
