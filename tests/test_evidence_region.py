@@ -108,3 +108,10 @@ def test_recommended_practices_endpoint(client, unthrottled, slug, django_assert
 def test_recommended_practices_of_an_unknown_region_is_a_404(client, unthrottled):
     response = client.get(reverse("api:region-recommended-practices", args=["atlantis"]))
     assert response.status_code == 404
+
+
+def test_region_page_links_to_its_recommendations_in_the_api(client, unthrottled):
+    html = client.get(reverse("region-detail", args=["crete"])).content.decode()
+    url = reverse("api:region-recommended-practices", args=["crete"])
+    assert f'href="{url}"' in html
+    assert client.get(url).status_code == 200
