@@ -14,7 +14,7 @@ chromium = $(or $(CHROMIUM_PATH),$(shell command -v chromium || command -v chrom
 
 .DEFAULT_GOAL := help
 .PHONY: help install run migrate load check lint test test-browser test-postgres superuser clean \
-	static serve
+	static serve bench bench-install
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -58,6 +58,19 @@ static: $(STAMP) $(SECRET_FILE) ## collect the static files, compressed and name
 serve: load static ## the production server (gunicorn + whitenoise) at http://127.0.0.1:8000
 	$(PROD_ENV) $(BIN)/gunicorn preciseu_kb.wsgi --bind $(HOST):$(PORT) \
 		--workers $(WEB_CONCURRENCY) --access-logfile - --forwarded-allow-ips 127.0.0.1
+
+BENCH_STAMP := $(VENV)/.bench-installed
+BENCH_SCALES ?= 1,100
+
+$(BENCH_STAMP): $(STAMP)
+	$(BIN)/pip install --quiet -e '.[test,bench]'
+	@touch $@
+
+bench-install: $(BENCH_STAMP) ## install Datasette, the benchmark's comparison (extra "bench")
+
+bench: $(BENCH_STAMP) static ## the production server vs Datasette under load (BENCH_SCALES=1,100)
+	@command -v wrk >/dev/null || echo "== wrk not found (Debian's wrk package): using bench/load.py"
+	$(BIN)/python bench/run.py --scales $(BENCH_SCALES)
 
 superuser: migrate ## create an editor account for the admin
 	$(MANAGE) createsuperuser

@@ -1,0 +1,214 @@
+"""`make bench`: the production server against Datasette over the same SQLite file.
+
+For each scale (1× = the real data; N× = synth_kb's), it builds bench/data/kb-<N>x.sqlite3,
+starts gunicorn (production settings, as `make serve`) and Datasette (immutable mode) on
+loopback, drives every endpoint with `wrk` when installed, else bench/load.py, and prints
+requests/s, p50/p99 latency and peak memory (the largest worker's peak RSS), with the ratio
+of requests/s to Datasette's equivalent JSON endpoint. The app runs twice: response cache on
+(Redis when it listens on 127.0.0.1:6379, else each worker's memory) and off.
+"""
+
+import argparse
+import json
+import os
+import re
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "bench" / "data"
+BIN = Path(sys.executable).parent
+APP_PORT, DATASETTE_PORT = 8801, 8802
+
+# (name, app path, Datasette's equivalent JSON path; {db} is the database's name)
+ENDPOINTS = [
+    ("home", "/", "/{db}.json"),
+    ("barrier page", "/barriers/5/", "/{db}/barriers_barrier.json?number=5"),
+    ("practice list", "/practices/", "/{db}/practices_goodpractice.json?_size=50"),
+    ("region page", "/regions/crete/", "/{db}/regions_region.json?slug=crete"),
+    ("search", "/search/?q=data", "/{db}/barriers_quote.json?text__contains=data&_size=50"),
+    ("API practices", "/api/v1/practices/", "/{db}/practices_goodpractice.json?_size=50"),
+    ("API quotes", "/api/v1/quotes/", "/{db}/barriers_quote.json?_size=50"),
+]
+
+
+def manage(*args, env):
+    subprocess.run([BIN / "python", "manage.py", *args], cwd=ROOT, env=env, check=True,
+                   stdout=subprocess.DEVNULL)
+
+
+def database(scale):
+    path = DATA / f"kb-{scale}x.sqlite3"
+    if path.exists():
+        return path
+    DATA.mkdir(parents=True, exist_ok=True)
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{path}"}
+    manage("migrate", "--no-input", env=env)
+    fixtures = ROOT / "fixtures"
+    if scale > 1:
+        fixtures = DATA / f"fixtures-{scale}x"
+        shutil.rmtree(fixtures, ignore_errors=True)
+        manage("synth_kb", "--scale", str(scale), "--output", str(fixtures), env=env)
+    manage("load_kb", "--fixtures", str(fixtures), env=env)
+    return path
+
+
+def wait_for(port):
+    for _ in range(200):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"nothing listens on port {port}")
+
+
+def redis_url():
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
+    except OSError:
+        return "locmem://"
+    return "redis://127.0.0.1:6379/3"
+
+
+def start_app(db, cache):
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "preciseu_kb.settings.prod",
+        "SECRET_KEY": secrets.token_urlsafe(64),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "false",
+        "DATABASE_URL": f"sqlite:///{db}",
+        "API_THROTTLE_ANON": "none",
+        "CACHE_URL": redis_url() if cache else "locmem://",
+        "RESPONSE_CACHE_SECONDS": "86400" if cache else "0",
+    }
+    workers = os.environ.get("WEB_CONCURRENCY", str(2 * os.cpu_count() + 1))
+    process = subprocess.Popen(
+        [BIN / "gunicorn", "preciseu_kb.wsgi", "--bind", f"127.0.0.1:{APP_PORT}",
+         "--workers", workers], cwd=ROOT, env=env, stderr=subprocess.DEVNULL,
+    )
+    wait_for(APP_PORT)
+    return process
+
+
+def start_datasette(db):
+    process = subprocess.Popen(
+        [BIN / "datasette", "serve", "-i", str(db), "--host", "127.0.0.1",
+         "--port", str(DATASETTE_PORT), "--setting", "sql_time_limit_ms", "10000"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    wait_for(DATASETTE_PORT)
+    return process
+
+
+def stop(process):
+    process.send_signal(signal.SIGTERM)
+    process.wait(timeout=30)
+
+
+def peak_rss_mb(process):
+    """The largest peak resident size (VmHWM) among the process and its children."""
+    pids = [process.pid] + children(process.pid)
+    peaks = []
+    for pid in pids:
+        try:
+            status = Path(f"/proc/{pid}/status").read_text()
+        except OSError:
+            continue
+        match = re.search(r"VmHWM:\s+(\d+) kB", status)
+        peaks.append(int(match.group(1)) / 1024 if match else 0)
+    return round(max(peaks, default=0), 1)
+
+
+def children(pid):
+    try:
+        text = Path(f"/proc/{pid}/task/{pid}/children").read_text()
+    except OSError:
+        return []
+    return [int(child) for child in text.split()]
+
+
+def drive(url, connections, seconds):
+    urllib.request.urlopen(url).read()  # warm: the first answer fills the cache
+    if shutil.which("wrk"):
+        return wrk(url, connections, seconds)
+    result = subprocess.run(
+        [BIN / "python", ROOT / "bench" / "load.py", url, "--connections", str(connections),
+         "--seconds", str(seconds)], capture_output=True, text=True, check=True,
+    )
+    return json.loads(result.stdout)
+
+
+def wrk(url, connections, seconds):
+    result = subprocess.run(
+        ["wrk", "--latency", "-t2", f"-c{connections}", f"-d{round(seconds)}s", url],
+        capture_output=True, text=True, check=True,
+    ).stdout
+
+    def millis(label):
+        value, unit = re.search(rf"{label}%\s+([\d.]+)(us|ms|s)", result).groups()
+        return round(float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit], 2)
+
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", result).group(1))
+    return {"rps": rps, "p50_ms": millis("50"), "p99_ms": millis("99")}
+
+
+def bench_scale(scale, connections, seconds):
+    db = database(scale)
+    rows = {}
+    datasette = start_datasette(db)
+    try:
+        for name, _, path in ENDPOINTS:
+            url = f"http://127.0.0.1:{DATASETTE_PORT}" + path.format(db=db.stem)
+            rows[name, "datasette"] = drive(url, connections, seconds)
+        rows["datasette-memory"] = peak_rss_mb(datasette)
+    finally:
+        stop(datasette)
+    for cache in (True, False):
+        app = start_app(db, cache)
+        try:
+            for name, path, _ in ENDPOINTS:
+                url = f"http://127.0.0.1:{APP_PORT}{path}"
+                rows[name, cache] = drive(url, connections, seconds)
+            rows[f"memory-{cache}"] = peak_rss_mb(app)
+        finally:
+            stop(app)
+    return rows
+
+
+def print_table(scale, rows):
+    print(f"\n## {scale}x data ({'wrk' if shutil.which('wrk') else 'bench/load.py'})\n")
+    print("| endpoint | server | req/s | p50 ms | p99 ms | ratio to Datasette |")
+    print("|---|---|---:|---:|---:|---:|")
+    for name, _, _ in ENDPOINTS:
+        base = rows[name, "datasette"]["rps"]
+        for server, label in ((True, "app, cache on"), (False, "app, cache off"),
+                              ("datasette", "Datasette")):
+            r = rows[name, server]
+            ratio = f"{r['rps'] / base:.2f}×" if base else "–"
+            print(f"| {name} | {label} | {r['rps']:.0f} | {r['p50_ms']} | {r['p99_ms']} "
+                  f"| {ratio} |")
+    print(f"\nPeak memory (largest process, MB): app with cache {rows['memory-True']}, "
+          f"without {rows['memory-False']}; Datasette {rows['datasette-memory']}.")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scales", default="1,100", help="comma-separated, e.g. 1,10,100")
+    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--seconds", type=float, default=5)
+    args = parser.parse_args()
+    for scale in (int(s) for s in args.scales.split(",")):
+        print_table(scale, bench_scale(scale, args.connections, args.seconds))
+
+
+if __name__ == "__main__":
+    main()
