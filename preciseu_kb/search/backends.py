@@ -11,14 +11,15 @@
   body; the snippet is cut and marked in Python.
 
 `matching` narrows a queryset of entries (one subquery, so it combines with any filter);
-`ranked` reads one page of hits in one query.
+`ranked` reads one page of hits, and `best_of_each_kind` the few best hits of each kind, in
+one query each, making snippets for those hits only.
 """
 
 import functools
 import re
 import sqlite3
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import Case, F, Func, IntegerField, Q, Value, When, Window
 from django.db.models.expressions import RawSQL
@@ -44,19 +45,26 @@ class Backend:
     def ranked(self, entries, text, offset, limit):
         """The entries matching `text`, which has words, best first, from `offset`; each
         with `snippet`."""
-        raise NotImplementedError
+        return self.page(self.matching(entries, text), text, offset, limit)
+
+    def best_of_each_kind(self, entries, text, per_kind):
+        """The `per_kind` best entries of each kind matching `text`, best first, each with
+        `snippet`: ranked once, and the snippets made for these only."""
+        position = Window(
+            RowNumber(), partition_by=F("kind"), order_by=[self.score(text), F("id").asc()]
+        )
+        best = self.matching(entries, text).annotate(position=position)
+        best = best.filter(position__lte=per_kind).values("id")
+        chosen = SearchEntry.objects.filter(id__in=best)  # matching already: not tested again
+        return self.page(chosen, text, 0, per_kind * len(SearchEntry.Kind))
 
     def score(self, text):
         """An expression that orders the matching entries, best first."""
         raise NotImplementedError
 
-    def best_of_each_kind(self, entries, text, per_kind):
-        """The ids of the `per_kind` best matching entries of each kind, as a subquery."""
-        position = Window(
-            RowNumber(), partition_by=F("kind"), order_by=[self.score(text), F("id").asc()]
-        )
-        best = self.matching(entries, text).annotate(position=position)
-        return best.filter(position__lte=per_kind).values("id")
+    def page(self, matching, text, offset, limit):
+        """Entries of `matching` (which all match `text`), best first, each with `snippet`."""
+        raise NotImplementedError
 
     def corrections(self, words):
         """{typed word: the closest word of the index} for the words that have one."""
@@ -65,8 +73,17 @@ class Backend:
     def lock_index(self):
         """Before a rebuild: wait for any other rebuild to finish."""
 
+    def prepare(self, entry):
+        """Before an entry is inserted: add what the database computes from its text."""
+
     def refresh(self):
         """After the entries are written: bring the database's own structures up to date."""
+
+
+# The text's lexemes, English-stemmed, weighted by where they stand.
+WEIGHTED_VECTOR = " || ".join(
+    f"setweight(to_tsvector('english', %s), '{weight}')" for weight in "ABC"
+)
 
 
 class PostgresBackend(Backend):
@@ -86,11 +103,10 @@ class PostgresBackend(Backend):
     def score(self, text):
         return SearchRank(F("vector"), self.query(text)).desc()
 
-    def ranked(self, entries, text, offset, limit):
+    def page(self, matching, text, offset, limit):
         query = self.query(text)
         hits = (
-            self.matching(entries, text)
-            .annotate(
+            matching.annotate(
                 marked=SearchHeadline(
                     "body",
                     query,
@@ -124,6 +140,10 @@ class PostgresBackend(Backend):
         with connection.cursor() as cursor:
             cursor.execute(f"LOCK TABLE {ENTRIES} IN SHARE ROW EXCLUSIVE MODE")
 
+    def prepare(self, entry):
+        # Computed as the row is inserted: an UPDATE afterwards would write every row twice.
+        entry.vector = RawSQL(WEIGHTED_VECTOR, [entry.title, entry.headings, entry.body])
+
     def refresh(self):
         SearchWord.objects.all().delete()
         with connection.cursor() as cursor:
@@ -136,11 +156,8 @@ class PostgresBackend(Backend):
                 ) WHERE word ~ '^[[:alpha:]]{{3,}}$'
                 """
             )
-        SearchEntry.objects.update(
-            vector=SearchVector("title", weight="A", config=self.config)
-            + SearchVector("headings", weight="B", config=self.config)
-            + SearchVector("body", weight="C", config=self.config)
-        )
+            # Fresh statistics of the new words, so the planner keeps choosing the GIN index.
+            cursor.execute(f"ANALYZE {ENTRIES}")
 
 
 class Fts5Backend(Backend):
@@ -174,7 +191,8 @@ class Fts5Backend(Backend):
                 {matches}
             ) WHERE position <= %s
         """
-        return RawSQL(sql, [*params, per_kind])
+        best = entries.filter(id__in=RawSQL(sql, [*params, per_kind]))
+        return self.ranked(best, text, 0, per_kind * len(SearchEntry.Kind))
 
     def matches_in(self, entries, expression):
         """FROM and WHERE of the FTS5 rows matching `expression` among `entries`, with their
@@ -217,9 +235,9 @@ class ScoredMatchBackend(Backend):
         )
         return sum(points, Value(0)).desc()
 
-    def ranked(self, entries, text, offset, limit):
+    def page(self, matching, text, offset, limit):
         stems = word_stems(text)
-        hits = self.matching(entries, text).order_by(self.score(text), "id")
+        hits = matching.order_by(self.score(text), "id")
         hits = list(hits.only(*HIT_FIELDS, "body")[offset : offset + limit])
         for hit in hits:
             hit.snippet = excerpt(hit.body, stems, SNIPPET_WORDS)

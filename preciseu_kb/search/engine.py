@@ -75,12 +75,8 @@ class Hits:
         """{kind: its `per_kind` best hits, best first}, kinds in Kind's order, in one query."""
         if not self.total:
             return {}
-        best = self.backend.best_of_each_kind(self.entries, self.text, per_kind)
-        entries = self.backend.ranked(
-            self.entries.filter(id__in=best), self.text, 0, per_kind * len(Kind)
-        )
         grouped = {kind: [] for kind in Kind.values}
-        for entry in entries:
+        for entry in self.backend.best_of_each_kind(self.entries, self.text, per_kind):
             grouped[entry.kind].append(hit_of(entry))
         return {kind: hits for kind, hits in grouped.items() if hits}
 

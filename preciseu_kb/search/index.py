@@ -1,9 +1,9 @@
 """Rebuilding the search index from the records.
 
-The whole index is rebuilt at once, in one transaction, with a fixed number of queries: the
-records of each kind, the new entries and their category and region links, then the
-database's own full-text structures (`backends.Backend.refresh`). Readers see the old index
-until the new one is committed.
+The whole index is rebuilt at once, in one transaction, and never with a query per record:
+the records of each kind are read with a few queries, the new entries and their category and
+region links written in batches, then the database's own full-text structures brought up to
+date (`backends.Backend.refresh`). Readers see the old index until the new one is committed.
 """
 
 from django.db import connection, transaction
@@ -20,6 +20,8 @@ def rebuild_index():
         backend.lock_index()
         empty_index()
         documents = list(all_documents())
+        for document in documents:
+            backend.prepare(document.entry)
         SearchEntry.objects.bulk_create([document.entry for document in documents])
         link(documents, "categories", "category_id", "category_ids")
         link(documents, "regions", "region_id", "region_ids")
