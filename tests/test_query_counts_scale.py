@@ -13,6 +13,7 @@ PAGES = [
     "/barriers/5/", "/categories/financial-barriers/", "/quotes/", "/quotes/?barrier=5",
     "/practices/", "/practices/?barrier=5&partner=true", "/practices/findata/",
     "/regions/", "/regions/crete/", "/search/?q=data", "/search/?q=data&kind=quote",
+    "/map/", "/map/evidence-map.csv", "/compare/",
 ]
 API = [
     "/api/v1/", "/api/v1/categories/", "/api/v1/categories/financial-barriers/",
@@ -21,7 +22,8 @@ API = [
     "/api/v1/regions/", "/api/v1/regions/crete/", "/api/v1/countries/", "/api/v1/countries/GR/",
     "/api/v1/quotes/", "/api/v1/quotes/?region=crete", "/api/v1/quotes/5-1/",
     "/api/v1/comments/", "/api/v1/challenges/", "/api/v1/challenges/crete-1/",
-    "/api/v1/sources/", "/api/v1/quotes/?format=csv",
+    "/api/v1/sources/", "/api/v1/quotes/?format=csv", "/api/v1/evidence-map/",
+    "/api/v1/search/?q=data",
 ]
 
 
