@@ -145,8 +145,8 @@ class PostgresBackend(Backend):
         entry.vector = RawSQL(WEIGHTED_VECTOR, [entry.title, entry.headings, entry.body])
 
     def refresh(self):
-        SearchWord.objects.all().delete()
         with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {SearchWord._meta.db_table}")
             cursor.execute(
                 f"""
                 INSERT INTO {SearchWord._meta.db_table} (word)
