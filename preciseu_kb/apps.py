@@ -6,6 +6,6 @@ class PreciseuKbConfig(AppConfig):
     verbose_name = "PRECISEU knowledge base"
 
     def ready(self):
-        from . import caching
+        from . import changes
 
-        caching.connect()
+        changes.connect()

@@ -15,20 +15,12 @@ database to be answered from the cache. See docs/performance.md.
 
 import hashlib
 import uuid
-from functools import partial
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, quote_etag
 
-from .search import signals as search_signals
-
-# The apps whose records the pages and the API show; a write to any of their models, those
-# added later included, changes the version.
-KNOWLEDGE_BASE_APPS = {"provenance", "regions", "barriers", "practices"}
 VERSION_KEY = "preciseu-kb:data-version"
 SAFE_READS = {"GET", "HEAD"}
 # The admin is for staff and never cached, whatever its answer.
@@ -39,31 +31,6 @@ KEYED_VARY_HEADERS = {"accept", "cookie", "origin"}
 
 
 # -- The data version ---------------------------------------------------------------------
-
-
-def connect():
-    post_save.connect(record_changed, dispatch_uid="data-version-save")
-    post_delete.connect(record_changed, dispatch_uid="data-version-delete")
-    m2m_changed.connect(record_changed, dispatch_uid="data-version-m2m")
-
-
-def record_changed(sender, using, action=None, **kwargs):
-    if sender._meta.app_label not in KNOWLEDGE_BASE_APPS:
-        return
-    if (action and not action.startswith("post_")) or search_signals.updates_are_paused():
-        return  # paused by a writer that changes the version itself (load_kb)
-    new_version_on_commit(using)
-
-
-def new_version_on_commit(using="default"):
-    """Once per transaction, however many records it changes: the callback is registered
-    unless it already waits for this transaction's commit (a rolled-back savepoint takes
-    its callbacks with it). Connected after the search index's own signals (in `ready()`),
-    it runs after the index is rebuilt, so no answer built from the old index is stored
-    under the new version."""
-    waiting = transaction.get_connection(using).run_on_commit
-    if not any(getattr(callback, "func", None) is new_version for _, callback, _ in waiting):
-        transaction.on_commit(partial(new_version, using), using=using)
 
 
 def new_version(using="default"):
@@ -111,8 +78,9 @@ class ResponseCacheMiddleware:
             if not is_cacheable(response):
                 return response
             response.setdefault("ETag", etag_of(response.content))
-            cache.set(key, (response.content, list(response.items())),
-                      settings.RESPONSE_CACHE_SECONDS)
+            cache.set(
+                key, (response.content, list(response.items())), settings.RESPONSE_CACHE_SECONDS
+            )
         response = get_conditional_response(request, etag=response["ETag"], response=response)
         response["X-Cache"] = outcome  # for benchmarks and curious clients
         return response

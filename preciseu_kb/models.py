@@ -14,8 +14,6 @@ trigram index for spelling corrections; SQLite an FTS5 table, when SQLite has FT
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 
-from .search import signals
-
 
 class SearchEntry(models.Model):
     class Kind(models.TextChoices):
@@ -80,5 +78,3 @@ class DataVersion(models.Model):
     def __str__(self):
         return self.token
 
-
-signals.connect()

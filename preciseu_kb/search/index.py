@@ -13,6 +13,26 @@ from preciseu_kb.models import SearchEntry
 from .backends import backend_for
 from .documents import all_documents
 
+# Every model whose rows reach an index entry's text, label, link or filters, and the
+# many-to-many links saved without a signal of their own model.
+READS_FROM = {
+    "barriers.Category",
+    "barriers.Barrier",
+    "barriers.BarrierSection",
+    "barriers.Quote",
+    "barriers.PolicyComment",
+    "practices.GoodPractice",
+    "practices.GoodPractice_countries",
+    "practices.PracticeListing",
+    "regions.Country",
+    "regions.Region",
+    "regions.RegionalChallenge",
+}
+
+
+def reads_from(model):
+    return model._meta.label in READS_FROM
+
 
 def rebuild_index():
     with transaction.atomic():

@@ -4,12 +4,11 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
-from preciseu_kb.caching import new_version_on_commit
+from preciseu_kb import changes
 from preciseu_kb.fixture_reader import read_fixtures
 from preciseu_kb.fixture_records import FixtureError
 from preciseu_kb.fixture_writer import write_dataset
 from preciseu_kb.search.index import update_after_load
-from preciseu_kb.search.signals import updates_paused
 from provenance.models import Source
 
 CHANGES = ("created", "updated", "deleted")
@@ -45,13 +44,13 @@ class Command(BaseCommand):
         try:
             dataset = read_fixtures(fixtures)
             with transaction.atomic():
-                with updates_paused():
+                with changes.paused():
                     stats = write_dataset(dataset)
                 if not check:
                     changed = count_changes(stats) > 0
                     update_after_load(changed=changed)
                     if changed:
-                        new_version_on_commit()  # cached answers show the new data
+                        changes.pending()  # a new data version: cached answers show the load
                 # --check goes as far as the database's own validation, then undoes it.
                 transaction.set_rollback(check)
         except FixtureError as error:
