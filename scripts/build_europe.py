@@ -1,6 +1,6 @@
 """Europe subset of world-atlas countries-110m.json as projected SVG paths (see README.md).
 
-Usage: python build_europe.py countries-110m.json > europe-countries.json
+Usage: python scripts/build_europe.py countries-110m.json > static/geo/europe-countries.json
 """
 
 import json
