@@ -1,5 +1,6 @@
 """Production settings pass Django's deployment checklist and serve hashed static files."""
 
+import json
 import os
 import subprocess
 import sys
@@ -38,3 +39,18 @@ def test_production_serves_compressed_hashed_static_files_through_whitenoise():
     storage, middleware = result.stdout.splitlines()
     assert storage == "whitenoise.storage.CompressedManifestStaticFilesStorage"
     assert "whitenoise.middleware.WhiteNoiseMiddleware" in middleware
+
+
+def test_probes_are_exempt_from_the_https_redirect():
+    code = (
+        "import django, json; django.setup(); from django.test import Client; "
+        "client = Client(SERVER_NAME='kb.example.org'); "
+        "paths = ['/healthz', '/readyz', '/barriers/']; "
+        "print(json.dumps([client.get(path).status_code for path in paths]))"
+    )
+    result = run_in_production("-c", code)
+    assert result.returncode == 0, result.stderr
+    healthz, readyz, page = json.loads(result.stdout.strip().splitlines()[-1])
+    assert healthz == 200
+    assert readyz != 301  # answered, whatever the state of this database
+    assert page == 301  # everything else goes to HTTPS
