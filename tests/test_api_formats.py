@@ -13,20 +13,10 @@ from drf_spectacular.validation import validate_schema
 from barriers.models import Barrier, Quote
 from preciseu_kb.rest import filtering
 from regions.models import Region
+from tests.test_api import RESOURCES
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("unthrottled")]
 
-RESOURCES = [
-    "categories",
-    "barriers",
-    "practices",
-    "regions",
-    "countries",
-    "quotes",
-    "challenges",
-    "comments",
-    "sources",
-]
 
 
 def csv_rows(response):
