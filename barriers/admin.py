@@ -1,7 +1,7 @@
 from django.contrib import admin
 
-from regions.admin import RegionalChallengeAdmin
-from regions.models import RegionalChallenge
+from regions.admin import NationalFindingAdmin, RegionalChallengeAdmin
+from regions.models import NationalFinding, RegionalChallenge
 
 from .models import (
     EDITORIAL_MAPPING_NOTE,
@@ -10,6 +10,7 @@ from .models import (
     Category,
     ChallengeMapping,
     CommentReference,
+    FindingMapping,
     PolicyComment,
     Quote,
 )
@@ -58,6 +59,16 @@ class ChallengeMappingInline(admin.TabularInline):
     verbose_name_plural = f"challenge mappings ({EDITORIAL_MAPPING_NOTE})"
 
 
+class FindingMappingInline(admin.TabularInline):
+    """The editorial national finding → barrier links, labelled as not the source's."""
+
+    model = FindingMapping
+    extra = 0
+    fields = ["finding", "barrier", "rationale"]
+    autocomplete_fields = ["finding", "barrier"]
+    verbose_name_plural = f"finding mappings ({EDITORIAL_MAPPING_NOTE})"
+
+
 @admin.register(Barrier)
 class BarrierAdmin(admin.ModelAdmin):
     list_display = ["number", "title", "category"]
@@ -65,7 +76,13 @@ class BarrierAdmin(admin.ModelAdmin):
     list_filter = ["category"]
     search_fields = ["title", "introduction", "sections__heading", "sections__text"]
     list_select_related = ["category"]
-    inlines = [BarrierSectionInline, QuoteInline, PolicyCommentInline, ChallengeMappingInline]
+    inlines = [
+        BarrierSectionInline,
+        QuoteInline,
+        PolicyCommentInline,
+        ChallengeMappingInline,
+        FindingMappingInline,
+    ]
 
 
 # The regions app cannot know barriers, so the challenge's admin gains its mappings here.
@@ -75,6 +92,14 @@ admin.site.unregister(RegionalChallenge)
 @admin.register(RegionalChallenge)
 class RegionalChallengeWithMappingsAdmin(RegionalChallengeAdmin):
     inlines = [*RegionalChallengeAdmin.inlines, ChallengeMappingInline]
+
+
+admin.site.unregister(NationalFinding)
+
+
+@admin.register(NationalFinding)
+class NationalFindingWithMappingsAdmin(NationalFindingAdmin):
+    inlines = [*NationalFindingAdmin.inlines, FindingMappingInline]
 
 
 @admin.register(Quote)

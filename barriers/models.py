@@ -5,7 +5,8 @@ A `Barrier` belongs to one `Category` and has an introduction followed by themed
 exactly one barrier and attributed to exactly one partner region. A `PolicyComment` is one of
 the boxed EU-level comments (EHDS, AI Act, …) printed beside a barrier. A `ChallengeMapping`
 links a region's fact-sheet challenge to a barrier it corresponds to: the knowledge base's
-editorial judgement, which the report does not make.
+editorial judgement, which the report does not make. A `FindingMapping` does the same for a
+national finding of another source (e.g. Spain's factsheet).
 """
 
 from django.db import models
@@ -14,7 +15,7 @@ from django.urls import reverse
 
 from preciseu_kb.querysets import related_count
 from provenance.models import FootnoteReference, Provenance
-from regions.models import Region, RegionalChallenge
+from regions.models import NationalFinding, Region, RegionalChallenge
 
 BARRIER_COUNT = 17
 EDITORIAL_MAPPING_NOTE = (
@@ -61,9 +62,11 @@ class BarrierQuerySet(models.QuerySet):
 
     def for_detail(self):
         # Listings belong to the practices app, which this app must not import.
-        listings = Barrier._meta.get_field("listings").related_model.objects.select_related(
-            "practice__source"
-        ).prefetch_related("practice__countries")
+        listings = (
+            Barrier._meta.get_field("listings")
+            .related_model.objects.select_related("practice__source")
+            .prefetch_related("practice__countries")
+        )
         return self.for_list().prefetch_related(
             "sections",
             Prefetch("comments", queryset=PolicyComment.objects.for_list()),
@@ -86,6 +89,13 @@ class Barrier(Provenance):
         related_name="barriers",
         blank=True,
         help_text=f"Fact-sheet challenges corresponding to this barrier. {EDITORIAL_MAPPING_NOTE}",
+    )
+    findings = models.ManyToManyField(
+        NationalFinding,
+        through="FindingMapping",
+        related_name="barriers",
+        blank=True,
+        help_text=f"National findings that speak to this barrier. {EDITORIAL_MAPPING_NOTE}",
     )
 
     objects = BarrierQuerySet.as_manager()
@@ -248,3 +258,37 @@ class ChallengeMapping(models.Model):
 
     def __str__(self):
         return f"{self.challenge} → barrier {self.barrier.number}"
+
+
+class FindingMapping(models.Model):
+    """A national finding that speaks to a barrier, with why: like `ChallengeMapping`, the
+    editors' reading (see `EDITORIAL_MAPPING_NOTE`), not the source's. A finding may speak to
+    several barriers, or to none; a strength can speak to one too."""
+
+    finding = models.ForeignKey(
+        NationalFinding, on_delete=models.CASCADE, related_name="barrier_mappings"
+    )
+    barrier = models.ForeignKey(Barrier, on_delete=models.CASCADE, related_name="finding_mappings")
+    rationale = models.CharField(
+        max_length=300,
+        help_text="One line: what in the finding's own words matches the barrier.",
+    )
+
+    class Meta:
+        ordering = ["barrier__number"]
+        verbose_name = "finding mapping"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["finding", "barrier"],
+                name="finding_mapped_once_per_barrier",
+                violation_error_message="A finding is mapped to a barrier only once.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(rationale=""),
+                name="finding_mapping_rationale_not_empty",
+                violation_error_message="A mapping says why the finding matches the barrier.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.finding} → barrier {self.barrier.number}"

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from barriers.models import EDITORIAL_MAPPING_NOTE
+
 from .models import GoodPractice, PracticeListing, PracticeReference
 
 
@@ -11,25 +13,34 @@ class PracticeReferenceInline(admin.TabularInline):
 class PracticeListingInline(admin.TabularInline):
     model = PracticeListing
     extra = 0
+    fields = ["barrier", "order", "rationale"]
     autocomplete_fields = ["barrier"]
-    verbose_name = "barrier whose table lists it"
-    verbose_name_plural = "barriers whose tables list it"
+    verbose_name = "barrier it is listed under"
+    verbose_name_plural = (
+        "barriers it is listed under: a row of the barrier's printed table (row, no "
+        f"rationale), or an editorial link (rationale, no row; {EDITORIAL_MAPPING_NOTE})"
+    )
 
 
 @admin.register(GoodPractice)
 class GoodPracticeAdmin(admin.ModelAdmin):
-    list_display = ["name", "country_label", "locality"]
-    list_filter = ["countries", "barriers__category", "barriers"]
+    list_display = ["name", "country_label", "locality", "source"]
+    list_filter = ["source", "countries", "barriers__category", "barriers"]
     search_fields = ["name", "description", "country_label", "locality", "note"]
     filter_horizontal = ["countries"]
+    autocomplete_fields = ["part_of"]
     inlines = [PracticeListingInline, PracticeReferenceInline]
     fieldsets = [
         (None, {"fields": ["slug", "name", "description", "link"]}),
         ("Where", {"fields": ["country_label", "countries", "locality"]}),
-        ("Regional report template", {
-            "fields": ["key_players", "impact", "transferability"],
-            "description": "Appendix B describes a best practice by these; D6.1's tables do "
-            "not print them.",
-        }),
+        ("Measure", {"fields": ["responsible_body", "objectives", "part_of"]}),
+        (
+            "Regional report template",
+            {
+                "fields": ["key_players", "impact", "transferability"],
+                "description": "Appendix B describes a best practice by these; D6.1's tables do "
+                "not print them.",
+            },
+        ),
         ("Provenance", {"fields": ["source", "section", "note"]}),
     ]

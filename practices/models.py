@@ -4,20 +4,24 @@ A practice is printed in the good-practice table of one or more barriers; each a
 a `PracticeListing` (barrier, position in that table), so a practice printed under two barriers
 is one record with two listings. Its countries come from the table's Country column, which is
 also kept exactly as printed (`country_label`).
+
+Practices of other sources (Spain's PERTE Salud de Vanguardia) are linked to barriers by the
+editors, not by a printed table: such a listing has a `rationale` and no `order`. A measure
+may hold actions of its own (`part_of`), and keeps its printed objectives (`objectives`).
 """
 
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch, Q
 from django.urls import reverse
 
-from barriers.models import Barrier
+from barriers.models import EDITORIAL_MAPPING_NOTE, Barrier
 from provenance.models import FootnoteReference, Provenance
 from regions.models import Country
 
 
 class GoodPracticeQuerySet(models.QuerySet):
     def for_list(self):
-        return self.select_related("source").prefetch_related(
+        return self.select_related("source", "part_of").prefetch_related(
             "countries",
             Prefetch("listings", queryset=PracticeListing.objects.select_related("barrier")),
         )
@@ -43,9 +47,21 @@ class GoodPractice(Provenance):
     key_players = models.TextField(blank=True)
     impact = models.TextField(blank=True)
     transferability = models.TextField(blank=True)
-    barriers = models.ManyToManyField(
-        Barrier, through="PracticeListing", related_name="practices"
+    responsible_body = models.CharField(
+        max_length=300, blank=True, help_text="The body the source names as responsible."
     )
+    objectives = models.JSONField(
+        default=list, blank=True, help_text="The objectives the source lists, verbatim."
+    )
+    part_of = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="parts",
+        help_text="The measure this practice is an action of.",
+    )
+    barriers = models.ManyToManyField(Barrier, through="PracticeListing", related_name="practices")
 
     objects = GoodPracticeQuerySet.as_manager()
 
@@ -60,14 +76,24 @@ class GoodPractice(Provenance):
 
 
 class PracticeListing(models.Model):
-    """One row of a barrier's good-practice table."""
+    """A practice under a barrier: either one row of the barrier's printed good-practice table
+    (`order`, no rationale), or an editorial link (`rationale`, no order; see
+    `EDITORIAL_MAPPING_NOTE`). Printed rows come first in a barrier's list."""
 
     barrier = models.ForeignKey(Barrier, on_delete=models.CASCADE, related_name="listings")
     practice = models.ForeignKey(GoodPractice, on_delete=models.CASCADE, related_name="listings")
-    order = models.PositiveSmallIntegerField(help_text="Row in the barrier's table.")
+    order = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Row in the barrier's table; empty for an editorial link."
+    )
+    rationale = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Editorial link only: one line, what in the practice's own words matches "
+        f"the barrier. {EDITORIAL_MAPPING_NOTE}",
+    )
 
     class Meta:
-        ordering = ["barrier__number", "order"]
+        ordering = ["barrier__number", F("order").asc(nulls_last=True), "practice__name"]
         constraints = [
             models.UniqueConstraint(
                 fields=["barrier", "practice"],
@@ -79,10 +105,21 @@ class PracticeListing(models.Model):
                 name="listing_order_unique_per_barrier",
                 violation_error_message="Two practices of a barrier's table share a row.",
             ),
+            models.CheckConstraint(
+                condition=Q(order__isnull=False, rationale="")
+                | (Q(order__isnull=True) & ~Q(rationale="")),
+                name="listing_printed_row_or_editorial_link",
+                violation_error_message="A listing is either a printed table row (a row, no "
+                "rationale) or an editorial link (a rationale, no row).",
+            ),
         ]
 
     def __str__(self):
         return f"{self.practice} under barrier {self.barrier.number}"
+
+    @property
+    def is_editorial(self):
+        return self.order is None
 
 
 class PracticeReference(FootnoteReference):

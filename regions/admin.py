@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Country, Region, RegionalChallenge
+from .models import Country, NationalFinding, Region, RegionalChallenge
 
 
 class RegionalChallengeInline(admin.StackedInline):
@@ -20,14 +20,30 @@ class RegionAdmin(admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["slug", "name", "country", "order", "attributions"]}),
         ("Fact sheet", {"fields": ["factsheet_label", "overview"]}),
-        ("Interviews (Tab. 3)", {"fields": [
-            "interviews_total", "interviews_industry", "interviews_healthcare",
-            "interviews_research", "interviews_public",
-        ]}),
-        ("Workshop (Tab. 4)", {"fields": [
-            "engagement", "workshop_participants", "workshop_format", "workshop_organizers",
-            "engagement_note",
-        ]}),
+        (
+            "Interviews (Tab. 3)",
+            {
+                "fields": [
+                    "interviews_total",
+                    "interviews_industry",
+                    "interviews_healthcare",
+                    "interviews_research",
+                    "interviews_public",
+                ]
+            },
+        ),
+        (
+            "Workshop (Tab. 4)",
+            {
+                "fields": [
+                    "engagement",
+                    "workshop_participants",
+                    "workshop_format",
+                    "workshop_organizers",
+                    "engagement_note",
+                ]
+            },
+        ),
         ("Provenance", {"fields": ["source", "section", "note"]}),
     ]
 
@@ -45,3 +61,16 @@ class CountryAdmin(admin.ModelAdmin):
     list_display = ["code", "name", "partner_region"]
     search_fields = ["code", "name"]
     list_select_related = ["partner_region"]
+
+
+@admin.register(NationalFinding)
+class NationalFindingAdmin(admin.ModelAdmin):
+    list_display = ["short_text", "country", "area", "kind", "order", "source"]
+    list_filter = ["country", "kind", "area", "source"]
+    search_fields = ["text", "heading", "area", "note"]
+    list_select_related = ["country", "source"]
+    fields = ["country", "area", "kind", "heading", "order", "text", "source", "section", "note"]
+
+    @admin.display(description="text")
+    def short_text(self, finding):
+        return finding.text[:100]

@@ -4,6 +4,9 @@ A `Region` is a partner of the PRECISEU project; there is at most one per countr
 attributed to a country ("- Greece") belongs to that country's region (Crete). Its fact sheet
 (Appendix A) gives the overview and the `RegionalChallenge`s; the methodology tables give its
 interview figures (Tab. 3) and its workshop (Tab. 4).
+
+A `NationalFinding` is a country-level finding of another source (a national factsheet): a
+strength, challenge or recommendation printed under a list heading, in printed order.
 """
 
 from django.db import models
@@ -87,8 +90,7 @@ class Region(Provenance):
     order = models.PositiveSmallIntegerField(unique=True, help_text="Order of Tab. 3.")
     attributions = models.JSONField(
         default=list,
-        help_text="The names quotes are attributed to for this region, e.g. "
-        '["Greece", "Crete"].',
+        help_text='The names quotes are attributed to for this region, e.g. ["Greece", "Crete"].',
     )
     factsheet_label = models.CharField(max_length=200, help_text="As printed on the fact sheet.")
     overview = models.TextField()
@@ -184,3 +186,53 @@ class RegionalChallenge(Provenance):
     def get_absolute_url(self):
         """The challenge in its region's page."""
         return f"{reverse('region-detail', args=[self.region.slug])}#challenge-{self.order}"
+
+
+class NationalFindingQuerySet(models.QuerySet):
+    def for_list(self):
+        return self.select_related("country", "source")
+
+
+class NationalFinding(Provenance):
+    """One item of a national factsheet's lists ("Current strengths:", "Ongoing challenges:",
+    …), verbatim without its list dash. `area` and `heading` are printed above it; `kind`
+    is the editors' reading of the heading (strength, challenge or recommendation)."""
+
+    class Kind(models.TextChoices):
+        STRENGTH = "strength", "Strength"
+        CHALLENGE = "challenge", "Challenge"
+        RECOMMENDATION = "recommendation", "Recommendation"
+
+    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="findings")
+    area = models.CharField(max_length=200, help_text="The area's heading, as printed.")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    heading = models.CharField(max_length=200, help_text="The list's heading, as printed.")
+    order = models.PositiveSmallIntegerField(help_text="Printed order within the source.")
+    text = models.TextField()
+
+    objects = NationalFindingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["source__order", "order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "order"],
+                name="finding_order_unique_per_source",
+                violation_error_message="Two findings of a source share an order.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(text=""),
+                name="finding_text_not_empty",
+                violation_error_message="A finding has text.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.country} ({self.get_kind_display().lower()}): {self.text[:60]}"
+
+    def get_absolute_url(self):
+        """The finding in its country's partner region page (national context)."""
+        region = getattr(self.country, "partner_region", None)
+        if region is None:
+            return self.country.get_absolute_url()
+        return f"{region.get_absolute_url()}#finding-{self.order}"
