@@ -1,0 +1,181 @@
+"""`export_kb`: the database written back to fixtures, byte for byte what `load_kb` read."""
+
+import os
+import shutil
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import CommandError, call_command
+
+from barriers.models import Barrier, Quote
+from practices.models import GoodPractice
+from preciseu_kb import fixture_export
+from regions.models import Region
+
+pytestmark = pytest.mark.django_db
+
+
+def export(output, **options):
+    out = StringIO()
+    call_command("export_kb", "--output", str(output), stdout=out, **options)
+    return out.getvalue()
+
+
+def load(path):
+    out = StringIO()
+    call_command("load_kb", "--fixtures", str(path), stdout=out, stderr=StringIO())
+    return out.getvalue()
+
+
+def tree(directory):
+    """{relative path: bytes} of every file under `directory`."""
+    base = Path(directory)
+    return {
+        str(path.relative_to(base)): path.read_bytes()
+        for path in sorted(base.rglob("*"))
+        if path.is_file()
+    }
+
+
+@pytest.fixture
+def fixtures(tmp_path):
+    """A private copy of the committed fixtures, to export into."""
+    copy = tmp_path / "fixtures"
+    shutil.copytree(settings.FIXTURES_DIR, copy)
+    return copy
+
+
+def test_export_reproduces_the_committed_fixtures_byte_for_byte(tmp_path):
+    output = tmp_path / "out"
+    export(output)
+    committed = tree(settings.FIXTURES_DIR)
+    exported = tree(output)
+    assert exported.keys() == committed.keys()
+    differing = [path for path in committed if exported[path] != committed[path]]
+    assert differing == []
+
+
+def test_exporting_over_the_fixtures_changes_nothing(fixtures):
+    before = tree(fixtures)
+    out = export(fixtures)
+    assert "already matches the database" in out
+    assert tree(fixtures) == before
+
+
+def test_an_edited_description_is_exported_and_reloads_to_the_same_database(fixtures):
+    practice = GoodPractice.objects.get(slug="findata")
+    practice.description = "Findata provides a single point of access.\n\nA second paragraph."
+    practice.save()
+    out = export(fixtures)
+    assert "wrote   practices/findata.yaml" in out
+    assert "1 file(s) written, 0 removed" in out
+    text = (fixtures / "practices" / "findata.yaml").read_text(encoding="utf-8")
+    assert (
+        "description: |-\n  Findata provides a single point of access.\n\n  A second paragraph.\n"
+    ) in text
+    assert "Nothing changed." in load(fixtures)
+
+
+def test_an_added_quote_is_exported_in_its_barriers_file(fixtures):
+    barrier = Barrier.objects.get(number=5)
+    last = barrier.quotes.order_by("order").last()
+    Quote.objects.create(
+        barrier=barrier,
+        region=Region.objects.get(slug="crete"),
+        order=last.order + 1,
+        attribution="Crete",
+        text="A quote added in the admin: “with marks”, and a colon.",
+        source=last.source,
+        section=last.section,
+    )
+    export(fixtures)
+    path = fixtures / "barriers" / "05-reimbursement-misalignment.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert (
+        "  - attribution: Crete\n    region: crete\n    text: |-\n"
+        "      A quote added in the admin: “with marks”, and a colon.\n"
+    ) in text
+    assert "Nothing changed." in load(fixtures)
+    assert Quote.objects.filter(barrier=barrier).count() == last.order + 1
+
+
+def test_a_deleted_practice_loses_its_file_and_its_table_rows(fixtures):
+    GoodPractice.objects.get(slug="findata").delete()
+    out = export(fixtures)
+    assert "removed practices/findata.yaml" in out
+    assert not (fixtures / "practices" / "findata.yaml").exists()
+    assert "findata" not in "".join(
+        path.read_text(encoding="utf-8") for path in (fixtures / "barriers").glob("*.yaml")
+    )
+    load(fixtures)  # the table rows after the deleted one move up a place
+    assert not GoodPractice.objects.filter(slug="findata").exists()
+    assert "already matches the database" in export(fixtures)
+
+
+def test_export_load_export_is_stable(tmp_path):
+    first, second = tmp_path / "first", tmp_path / "second"
+    Region.objects.filter(slug="crete").update(overview="An overview: edited, “quoted”.")
+    export(first)
+    load(first)
+    export(second)
+    assert tree(second) == tree(first)
+    assert Region.objects.get(slug="crete").overview == "An overview: edited, “quoted”."
+
+
+def test_only_files_the_exporter_owns_are_removed(fixtures):
+    readme = fixtures / "README.txt"
+    readme.write_text("kept", encoding="utf-8")
+    stray = fixtures / "practices" / "notes.txt"
+    stray.write_text("kept", encoding="utf-8")
+    export(fixtures)
+    assert readme.read_text(encoding="utf-8") == "kept"
+    assert stray.read_text(encoding="utf-8") == "kept"
+
+
+def test_an_output_that_is_a_file_is_refused(tmp_path):
+    target = tmp_path / "a-file"
+    target.write_text("x", encoding="utf-8")
+    with pytest.raises(CommandError, match="is a file, not a folder"):
+        export(target)
+
+
+def test_a_non_empty_folder_of_something_else_is_refused_and_left_alone(tmp_path):
+    (tmp_path / "barriers").mkdir()
+    (tmp_path / "barriers" / "mine.yaml").write_text("not fixtures", encoding="utf-8")
+    with pytest.raises(CommandError, match="not a fixtures folder"):
+        export(tmp_path)
+    assert tree(tmp_path) == {"barriers/mine.yaml": b"not fixtures"}
+
+
+def test_without_the_printed_totals_nothing_is_written(tmp_path):
+    empty = tmp_path / "no-fixtures"
+    empty.mkdir()
+    output = tmp_path / "out"
+    with pytest.raises(CommandError, match="methodology.yaml"):
+        export(output, fixtures=str(empty))
+    assert not output.exists()
+
+
+def test_a_failure_midway_leaves_every_file_whole(fixtures, monkeypatch):
+    """Files are replaced by rename: a failure leaves each file old or new, never half
+    written, and no temporary file behind."""
+    GoodPractice.objects.update(locality="Somewhere")
+    before = tree(fixtures)
+    replaced, real_replace = [], os.replace
+
+    def replace_then_fail(source, destination):
+        if len(replaced) == 2:
+            raise OSError("disk full")
+        replaced.append(destination)
+        real_replace(source, destination)
+
+    monkeypatch.setattr(fixture_export.os, "replace", replace_then_fail)
+    with pytest.raises(OSError, match="disk full"):
+        export(fixtures)
+    after = tree(fixtures)
+    assert after.keys() == before.keys()  # no temporary file left
+    changed = [path for path in after if after[path] != before[path]]
+    assert len(changed) == 2
+    assert all(b"locality: Somewhere\n" in after[path] for path in changed)
