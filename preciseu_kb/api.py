@@ -21,8 +21,27 @@ from .search.api import SearchViewSet
 app_name = "api"
 
 
+# Endpoints routed beside the router's resources, listed on the root with them: {key: URL name}.
+OTHER_ENDPOINTS = {"search": "search-list", "evidence-map": "evidence-map"}
+
+
+class RootView(KnowledgeBaseRootView):
+    """The resources and the other endpoints; the recommended practices of a region as a URI
+    template (RFC 6570), since they hang under each region."""
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        regions = response.data["regions"]
+        response.data["region-recommended-practices"] = f"{regions}{{slug}}/recommended-practices/"
+        return response
+
+
 class Router(DefaultRouter):
-    APIRootView = KnowledgeBaseRootView
+    APIRootView = RootView
+
+    def get_api_root_view(self, api_urls=None):
+        resources = {prefix: f"{basename}-list" for prefix, _, basename in self.registry}
+        return self.APIRootView.as_view(api_root_dict={**resources, **OTHER_ENDPOINTS})
 
 
 router = Router()

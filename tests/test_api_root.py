@@ -1,0 +1,33 @@
+"""The API root lists every endpoint of /api/v1/: the router's resources and the endpoints
+routed beside them, each link answering."""
+
+import pytest
+
+from tests.test_api import API, RESOURCES
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("unthrottled")]
+
+RECOMMENDED = f"{API}regions/{{slug}}/recommended-practices/"
+
+
+def root(client):
+    response = client.get("/api/v1/")
+    assert response.status_code == 200
+    return response.json()
+
+
+def test_root_lists_the_resources_search_and_evidence_map(client):
+    assert root(client) == {
+        **{name: f"{API}{name}/" for name in RESOURCES},
+        "search": f"{API}search/",
+        "evidence-map": f"{API}evidence-map/",
+        "region-recommended-practices": RECOMMENDED,
+    }
+
+
+def test_every_link_of_the_root_answers(client):
+    links = root(client)
+    links["search"] += "?q=data"  # the search needs words
+    links["region-recommended-practices"] = RECOMMENDED.format(slug="crete")
+    for url in links.values():
+        assert client.get(url).status_code == 200, url
