@@ -1,0 +1,98 @@
+"""The benchmark's database and production server, shared by `make bench` (bench/run.py)
+and `make soak` (bench/soak.py): a SQLite file of the knowledge base at a given scale, and
+gunicorn with production settings (as `make serve`) on loopback."""
+
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "bench" / "data"
+BIN = Path(sys.executable).parent
+APP_PORT = 8801
+
+
+def manage(*args, env):
+    subprocess.run(
+        [BIN / "python", "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+
+
+def database(scale):
+    path = DATA / f"kb-{scale}x.sqlite3"
+    if path.exists():
+        return path
+    DATA.mkdir(parents=True, exist_ok=True)
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{path}"}
+    manage("migrate", "--no-input", env=env)
+    fixtures = ROOT / "fixtures"
+    if scale > 1:
+        fixtures = DATA / f"fixtures-{scale}x"
+        shutil.rmtree(fixtures, ignore_errors=True)
+        manage("synth_kb", "--scale", str(scale), "--output", str(fixtures), env=env)
+    manage("load_kb", "--fixtures", str(fixtures), env=env)
+    return path
+
+
+def wait_for(port):
+    for _ in range(200):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"nothing listens on port {port}")
+
+
+def redis_url():
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
+    except OSError:
+        return "locmem://"
+    return "redis://127.0.0.1:6379/3"
+
+
+def start_app(db, cache, port=APP_PORT):
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "preciseu_kb.settings.prod",
+        "SECRET_KEY": secrets.token_urlsafe(64),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "false",
+        "DATABASE_URL": f"sqlite:///{db}",
+        "API_THROTTLE_ANON": "none",
+        "CACHE_URL": redis_url() if cache else "locmem://",
+        "RESPONSE_CACHE_SECONDS": "86400" if cache else "0",
+    }
+    workers = os.environ.get("WEB_CONCURRENCY", str(2 * os.cpu_count() + 1))
+    process = subprocess.Popen(
+        [BIN / "gunicorn", "preciseu_kb.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", workers],
+        cwd=ROOT,
+        env=env,
+        stderr=subprocess.DEVNULL,
+    )
+    wait_for(port)
+    return process
+
+
+def stop(process):
+    process.send_signal(signal.SIGTERM)
+    process.wait(timeout=30)
+
+
+def children(pid):
+    try:
+        text = Path(f"/proc/{pid}/task/{pid}/children").read_text()
+    except OSError:
+        return []
+    return [int(child) for child in text.split()]
