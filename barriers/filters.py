@@ -1,6 +1,7 @@
 """FilterSets of the barriers app, shared by the site lists and the API lists."""
 
 from preciseu_kb.filtering import KeyFilter, KnowledgeBaseFilterSet
+from provenance.filters import SourceKeyFilter
 from regions.filters import RegionKeyFilter
 
 from .models import Barrier, Category, PolicyComment, Quote
@@ -32,14 +33,16 @@ class CategoryKeyFilter(KeyFilter):
 
 
 class CategoryFilter(KnowledgeBaseFilterSet):
+    source = SourceKeyFilter()
     search_fields = ("name", "barriers__title")
 
     class Meta:
         model = Category
-        fields = []
+        fields = ["source"]
 
 
 class BarrierFilter(KnowledgeBaseFilterSet):
+    source = SourceKeyFilter()
     category = CategoryKeyFilter(field_name="category")
     region = RegionKeyFilter(
         field_name="quotes__region", help_text="Barriers the region raised (it is quoted on them)."
@@ -49,10 +52,11 @@ class BarrierFilter(KnowledgeBaseFilterSet):
 
     class Meta:
         model = Barrier
-        fields = ["category", "region"]
+        fields = ["category", "region", "source"]
 
 
 class QuoteFilter(KnowledgeBaseFilterSet):
+    source = SourceKeyFilter()
     region = RegionKeyFilter(field_name="region")
     barrier = BarrierKeyFilter(field_name="barrier")
     category = CategoryKeyFilter(field_name="barrier__category")
@@ -61,14 +65,15 @@ class QuoteFilter(KnowledgeBaseFilterSet):
 
     class Meta:
         model = Quote
-        fields = ["region", "barrier", "category"]
+        fields = ["region", "barrier", "category", "source"]
 
 
 class CommentFilter(KnowledgeBaseFilterSet):
+    source = SourceKeyFilter()
     barrier = BarrierKeyFilter(field_name="barrier")
 
     search_fields = ("text",)
 
     class Meta:
         model = PolicyComment
-        fields = ["barrier"]
+        fields = ["barrier", "source"]

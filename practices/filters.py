@@ -2,12 +2,14 @@
 
 from barriers.filters import BarrierKeyFilter, CategoryKeyFilter
 from preciseu_kb.filtering import KnowledgeBaseFilterSet, YesNoFilter
+from provenance.filters import SourceKeyFilter
 from regions.filters import CountryKeyFilter, RegionKeyFilter
 
 from .models import GoodPractice
 
 
 class PracticeFilter(KnowledgeBaseFilterSet):
+    source = SourceKeyFilter()
     barrier = BarrierKeyFilter(field_name="barriers")
     category = CategoryKeyFilter(field_name="barriers__category")
     country = CountryKeyFilter(field_name="countries")
@@ -26,7 +28,7 @@ class PracticeFilter(KnowledgeBaseFilterSet):
 
     class Meta:
         model = GoodPractice
-        fields = ["barrier", "category", "country", "partner", "region"]
+        fields = ["barrier", "category", "country", "partner", "region", "source"]
 
     def filter_partner(self, queryset, name, value):
         from_partner = GoodPractice.objects.filter(countries__partner_region__isnull=False)

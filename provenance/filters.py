@@ -1,8 +1,23 @@
-"""The FilterSet of sources."""
+"""The FilterSet of sources, and the `source` filter of every list whose records carry one."""
 
-from preciseu_kb.filtering import KnowledgeBaseFilterSet
+from preciseu_kb.filtering import KeyFilter, KnowledgeBaseFilterSet
 
 from .models import Source
+
+
+class SourceKeyFilter(KeyFilter):
+    """Records by the slug of the document they were transcribed from (`source=d6-1`)."""
+
+    defaults = {
+        "field_name": "source",
+        "queryset": Source.objects.order_by("order"),
+        "to_field_name": "slug",
+        "noun": "source",
+        "label": "Source",
+        "normalize": str.lower,
+        "any_label": "Any source",
+        "help_text": "The document the records were transcribed from.",
+    }
 
 
 class SourceFilter(KnowledgeBaseFilterSet):

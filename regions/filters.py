@@ -1,6 +1,7 @@
 """FilterSets of the regions app, shared by the site lists and the API lists."""
 
 from preciseu_kb.filtering import KeyFilter, KnowledgeBaseFilterSet, YesNoFilter
+from provenance.filters import SourceKeyFilter
 
 from .models import Country, Region, RegionalChallenge
 
@@ -49,6 +50,7 @@ class CountryFilter(KnowledgeBaseFilterSet):
 
 
 class RegionFilter(KnowledgeBaseFilterSet):
+    source = SourceKeyFilter()
     country = CountryKeyFilter(
         field_name="country",
         queryset=Country.objects.filter(partner_region__isnull=False).order_by("code"),
@@ -58,14 +60,15 @@ class RegionFilter(KnowledgeBaseFilterSet):
 
     class Meta:
         model = Region
-        fields = ["country"]
+        fields = ["country", "source"]
 
 
 class ChallengeFilter(KnowledgeBaseFilterSet):
+    source = SourceKeyFilter()
     region = RegionKeyFilter(field_name="region")
 
     search_fields = ("title", "text")
 
     class Meta:
         model = RegionalChallenge
-        fields = ["region"]
+        fields = ["region", "source"]

@@ -15,9 +15,9 @@ from regions.models import Region
 pytestmark = pytest.mark.django_db
 
 LIST_URL = "/barriers/"
-# The form's 2 drop-downs (category, region), the count and the barriers with their counts,
+# The form's 3 drop-downs (category, region, source), the count and the barriers with their counts,
 # and one more for each region or category filter given: checking its values.
-LIST_QUERIES = 4
+LIST_QUERIES = 5
 # The barrier; its sections, comments, quotes (+ region, source), table listings (+ practice,
 # source) and the practices' countries; the previous and the next barrier; the comments'
 # references when it has comments.

@@ -14,9 +14,9 @@ pytestmark = pytest.mark.django_db
 
 LIST_URL = "/practices/"
 FHIN = "federated-health-innovation-network"
-# Queries of the list page: the form's 4 drop-downs (barrier, category, country, region), the
-# count, the page, and the page's countries and listings (with barriers).
-LIST_QUERIES = 8
+# Queries of the list page: the form's 5 drop-downs (barrier, category, country, region,
+# source), the count, the page, and the page's countries and listings (with barriers).
+LIST_QUERIES = 9
 
 
 def practices_shown(client, query=""):

@@ -10,9 +10,9 @@ from barriers.models import Quote
 pytestmark = pytest.mark.django_db
 
 LIST_URL = "/quotes/"
-# The form's 3 drop-downs (region, barrier, category), the count and the page of quotes with
+# The form's 4 drop-downs (region, barrier, category, source), the count and the page of quotes with
 # their barrier, category, region, country and source joined.
-LIST_QUERIES = 5
+LIST_QUERIES = 6
 
 
 def quotes_shown(client, query=""):

@@ -94,9 +94,9 @@ def test_bad_filter_values_are_a_400_naming_the_allowed_ones(client, query):
 
 
 def test_the_list_runs_a_fixed_number_of_queries(client, django_assert_num_queries):
-    with django_assert_num_queries(3):  # count, regions, the form's country choices
+    with django_assert_num_queries(4):  # count, regions, the form's country and source choices
         client.get("/regions/")
-    with django_assert_num_queries(4):  # + the chosen countries
+    with django_assert_num_queries(5):  # + the chosen countries
         client.get("/regions/?country=GR,NL&search=a")
 
 
