@@ -57,7 +57,7 @@ class GoodPractice(Provenance):
         "self",
         null=True,
         blank=True,
-        on_delete=models.PROTECT,
+        on_delete=models.SET_NULL,
         related_name="parts",
         help_text="The measure this practice is an action of.",
     )

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from barriers.models import BARRIER_COUNT
+from regions.models import NationalFinding
 
 from .fixture_records import FixtureError, Record, load_yaml
 from .methodology import read_methodology
@@ -28,6 +29,7 @@ class Dataset:
     regions: list = field(default_factory=list)
     barriers: list = field(default_factory=list)
     practices: list = field(default_factory=list)
+    findings: list = field(default_factory=list)
     data_notes: list = field(default_factory=list)
 
 
@@ -62,12 +64,16 @@ class _Reader:
             self.problems.append(f"{name}: expected a list of records")
             return []
         return [
-            Record(item, name, f"{label_key} {item.get(label_key)!r}" if isinstance(item, dict)
-                   else f"record {i}", self.problems)
+            Record(
+                item,
+                name,
+                f"{label_key} {item.get(label_key)!r}" if isinstance(item, dict) else f"record {i}",
+                self.problems,
+            )
             for i, item in enumerate(data)
         ]
 
-    def folder_records(self, folder, label_key):
+    def folder_records(self, folder, label_key, required=True):
         """One record per file of a folder, in file-name order."""
         records = []
         for path in sorted((self.base / folder).glob("*.yaml")):
@@ -75,7 +81,7 @@ class _Reader:
             if data is not None:
                 label = f"{label_key} {data.get(label_key)!r}" if isinstance(data, dict) else ""
                 records.append(Record(data, name, label, self.problems))
-        if not records:
+        if not records and required:
             self.problems.append(f"{folder}/: no fixtures found")
         return records
 
@@ -89,6 +95,7 @@ class _Reader:
         self.read_practices()
         self.read_barriers()
         self.check_practices_listed()
+        self.read_national()
         return self.dataset
 
     # --- helpers -------------------------------------------------------------------------
@@ -147,9 +154,23 @@ class _Reader:
                     "order": order,
                 }
             )
+            self.source_notes(record)
             record.finish()
         self.source_slugs = {source["slug"] for source in self.dataset.sources}
         self.unique(records, "slug", [s["slug"] for s in self.dataset.sources])
+
+    def source_notes(self, record):
+        """A source's transcription notes (what its text leaves out or uncertain)."""
+        for note in record.children("notes", required=False):
+            self.dataset.data_notes.append(
+                {
+                    "source": record.data.get("slug"),
+                    "kind": "transcription",
+                    "subject": note.text("subject"),
+                    "text": note.text("text"),
+                }
+            )
+            note.finish()
 
     def read_report(self):
         path = self.base / "report.yaml"
@@ -251,33 +272,41 @@ class _Reader:
             self.unique(records, key, [r[key] for r in self.dataset.regions])
         self.regions = {r["slug"]: r for r in self.dataset.regions}
         self.unique(
-            [rec for rec, r in zip(records, self.dataset.regions, strict=True)
-             for _ in r["attributions"]],
+            [
+                rec
+                for rec, r in zip(records, self.dataset.regions, strict=True)
+                for _ in r["attributions"]
+            ],
             "attribution",
             [a for r in self.dataset.regions for a in r["attributions"]],
         )
 
     def challenge(self, record, section):
-        mappings = record.children("barriers", required=False)
         row = {
             "title": record.text("title"),
             "text": record.text("text"),
             **self.provenance(record, f"{section} › Challenges"),
-            "barriers": [self.challenge_mapping(m) for m in mappings],
+            "barriers": self.barrier_mappings(record, "challenge"),
         }
-        self.unique(mappings, "barrier", [m["number"] for m in row["barriers"]])
         record.finish()
         return row
 
+    def barrier_mappings(self, record, what):
+        mappings = record.children("barriers", required=False)
+        rows = [self.barrier_mapping(m, what) for m in mappings]
+        self.unique(mappings, "barrier", [m["number"] for m in rows])
+        return rows
+
     @staticmethod
-    def challenge_mapping(record):
-        """A barrier the challenge corresponds to, in the editors' judgement, and why."""
+    def barrier_mapping(record, what):
+        """A barrier the record (a challenge, a finding, a practice) corresponds to, in the
+        editors' judgement, and why."""
         number = record.get("number", int)
         rationale = record.text("rationale")
         if number is not None and not 1 <= number <= BARRIER_COUNT:
             record.problem(f"unknown barrier {number} (barriers run from 1 to {BARRIER_COUNT})")
         if "rationale" in record.data and not rationale:
-            record.problem("'rationale' is empty: say why the challenge matches the barrier")
+            record.problem(f"'rationale' is empty: say why the {what} matches the barrier")
         record.finish()
         return {"number": number, "rationale": rationale}
 
@@ -290,7 +319,7 @@ class _Reader:
         if data is not None:
             root = Record(data, name, "", self.problems)
             notes = read_methodology(root, self.regions)
-            self.dataset.data_notes = [note | {"source": DEFAULT_SOURCE} for note in notes]
+            self.dataset.data_notes += [note | {"source": DEFAULT_SOURCE} for note in notes]
             root.finish()
 
     def read_practices(self):
@@ -308,6 +337,10 @@ class _Reader:
                 "key_players": record.text("key_players", required=False),
                 "impact": record.text("impact", required=False),
                 "transferability": record.text("transferability", required=False),
+                "responsible_body": record.text("responsible_body", required=False),
+                "objectives": record.strings("objectives", required=False),
+                "part_of": record.get("part_of", required=False),
+                "barriers": self.barrier_mappings(record, "practice"),
             }
             practice.update(self.provenance(record, ""))
             for code in practice["countries"]:
@@ -320,6 +353,10 @@ class _Reader:
             self.dataset.practices.append(practice)
         self.unique(records, "slug", [p["slug"] for p in self.dataset.practices])
         self.practices = {p["slug"]: p for p in self.dataset.practices}
+        for practice, record in zip(self.dataset.practices, records, strict=True):
+            parent = practice["part_of"]
+            if parent is not None and (parent not in self.practices or parent == practice["slug"]):
+                record.problem(f"'part_of' names no other practice: {parent!r}")
         self.practice_records = {
             p["slug"]: record for p, record in zip(self.dataset.practices, records, strict=True)
         }
@@ -333,9 +370,7 @@ class _Reader:
             self.unique(records, key, [b[key] for b in self.dataset.barriers])
         numbers = sorted(b["number"] for b in self.dataset.barriers if b["number"])
         if numbers != list(range(1, BARRIER_COUNT + 1)):
-            self.problems.append(
-                f"barriers/: expected barriers 1–{BARRIER_COUNT}, found {numbers}"
-            )
+            self.problems.append(f"barriers/: expected barriers 1–{BARRIER_COUNT}, found {numbers}")
 
     def barrier(self, record):
         number = record.get("number", int)
@@ -409,11 +444,20 @@ class _Reader:
         return row
 
     def check_practices_listed(self):
-        """Every practice appears in at least one barrier's table; its provenance names them."""
+        """Every practice of D6.1 appears in at least one barrier's table, and its provenance
+        names them. A practice of another source is linked to barriers by the editors (its
+        `barriers:`), never printed in a table, and says itself where it is printed."""
         for slug, numbers in self.listed_in.items():
-            practice = self.practices[slug]
-            if not numbers:
-                self.practice_records[slug].problem("no barrier lists this practice")
+            practice, record = self.practices[slug], self.practice_records[slug]
+            if practice["source"] != DEFAULT_SOURCE:
+                self.check_other_source_practice(practice, record, numbers)
+            elif practice["barriers"]:
+                record.problem(
+                    "'barriers' links a practice of another source; D6.1's tables "
+                    "list their practices in the barrier files"
+                )
+            elif not numbers:
+                record.problem("no barrier lists this practice")
             elif not practice["section"]:
                 tables = ", ".join(str(n) for n in sorted(numbers))
                 plural = "s" if len(numbers) > 1 else ""
@@ -421,3 +465,61 @@ class _Reader:
                     f"Overview of main barriers › good-practice table{plural} of barrier{plural} "
                     f"{tables}"
                 )
+
+    @staticmethod
+    def check_other_source_practice(practice, record, numbers):
+        if numbers:
+            tables = ", ".join(str(n) for n in sorted(numbers))
+            record.problem(
+                f"a practice of source {practice['source']!r} is listed in the "
+                f"D6.1 table of barrier(s) {tables}: link it with 'barriers' instead"
+            )
+        if not practice["section"]:
+            record.problem("'section' is missing: say where in its source it is printed")
+
+    # --- national findings -------------------------------------------------------------------
+
+    def read_national(self):
+        """One file per source of country-level findings: areas › lists › findings."""
+        records = self.folder_records("national", "source", required=False)
+        for record in records:
+            source, country = record.get("source"), record.get("country")
+            if source not in self.source_slugs:
+                record.problem(f"unknown source {source!r}")
+            if country not in self.country_codes:
+                record.problem(f"unknown country {country!r}")
+            self.check_file_name(record, source)
+            for area in record.children("areas"):
+                self.national_area(area, source, country)
+            record.finish()
+        self.unique(records, "source", [r.data.get("source") for r in records])
+
+    def national_area(self, record, source, country):
+        area = record.text("area")
+        for listing in record.children("lists"):
+            heading, kind = listing.text("heading"), listing.get("kind")
+            if kind not in NationalFinding.Kind.values:
+                kinds = ", ".join(NationalFinding.Kind.values)
+                listing.problem(f"'kind' must be one of {kinds}, not {kind!r}")
+            findings = listing.children("findings")
+            if not findings:
+                listing.problem("a list holds at least one finding")
+            for finding in findings:
+                self.dataset.findings.append(
+                    {
+                        "source": source,
+                        "country": country,
+                        "area": area,
+                        "kind": kind,
+                        "heading": heading,
+                        "order": sum(f["source"] == source for f in self.dataset.findings) + 1,
+                        "text": finding.text("text"),
+                        "section": f"{area} › {heading}",
+                        "note": finding.text("note", required=False),
+                        "barriers": self.barrier_mappings(finding, "finding"),
+                        "_where": finding.where,
+                    }
+                )
+                finding.finish()
+            listing.finish()
+        record.finish()

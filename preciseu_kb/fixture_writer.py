@@ -20,12 +20,13 @@ from barriers.models import (
     Category,
     ChallengeMapping,
     CommentReference,
+    FindingMapping,
     PolicyComment,
     Quote,
 )
 from practices.models import GoodPractice, PracticeListing, PracticeReference
 from provenance.models import DataNote, ReportSection, Source
-from regions.models import Country, Region, RegionalChallenge
+from regions.models import Country, NationalFinding, Region, RegionalChallenge
 
 from .fixture_records import FixtureError
 
@@ -85,7 +86,11 @@ class Synchroniser:
         if "order" in key or "order" not in {f.name for f in model._meta.fields}:
             return
         wanted = {tuple(plain(row[name]) for name in key): row["order"] for row in rows}
-        moving = [obj for k, obj in existing.items() if wanted.get(k) != obj.order]
+        moving = [
+            obj
+            for k, obj in existing.items()
+            if obj.order is not None and wanted.get(k) != obj.order
+        ]
         model.objects.filter(pk__in=[obj.pk for obj in moving]).update(
             order=F("order") + PARKED_OFFSET
         )
@@ -154,6 +159,7 @@ def write_dataset(dataset):
     barriers = write_barriers(sync, dataset, sources, regions)
     write_challenge_mappings(sync, dataset, regions, challenges, barriers)
     write_practices(sync, dataset, sources, countries, barriers)
+    write_findings(sync, dataset, sources, countries, barriers)
     write_data_notes(sync, dataset, sources)
     if sync.problems:
         raise FixtureError(sync.problems)
@@ -185,8 +191,10 @@ REPORT_SECTION_FIELDS = ("slug", "order", "heading", "text", "highlights", "foot
 
 
 def write_countries(sync, dataset):
-    rows = [dict(country, _origin=f"countries.yaml: code {country['code']!r}")
-            for country in dataset.countries]
+    rows = [
+        dict(country, _origin=f"countries.yaml: code {country['code']!r}")
+        for country in dataset.countries
+    ]
     return {key[0]: obj for key, obj in sync.sync(Country, ["code"], rows).items()}
 
 
@@ -206,25 +214,32 @@ def write_regions(sync, dataset, sources, countries):
     challenges = []
     for region in dataset.regions:
         for order, challenge in enumerate(region["challenges"], start=1):
-            challenges.append({
-                "region": regions[region["slug"]],
-                "order": order,
-                "title": challenge["title"],
-                "text": challenge["text"],
-                **provenance(challenge, sources),
-                "_origin": f"regions/{region['slug']}.yaml: challenges[{order - 1}]",
-            })
+            challenges.append(
+                {
+                    "region": regions[region["slug"]],
+                    "order": order,
+                    "title": challenge["title"],
+                    "text": challenge["text"],
+                    **provenance(challenge, sources),
+                    "_origin": f"regions/{region['slug']}.yaml: challenges[{order - 1}]",
+                }
+            )
     return regions, sync.sync(RegionalChallenge, ["region", "order"], challenges)
 
 
 def write_barriers(sync, dataset, sources, regions):
     categories = {
         key[0]: obj
-        for key, obj in sync.sync(Category, ["slug"], [
-            {key: c[key] for key in ("slug", "name", "order")} | provenance(c, sources)
-            | {"_origin": f"categories.yaml: slug {c['slug']!r}"}
-            for c in dataset.categories
-        ]).items()
+        for key, obj in sync.sync(
+            Category,
+            ["slug"],
+            [
+                {key: c[key] for key in ("slug", "name", "order")}
+                | provenance(c, sources)
+                | {"_origin": f"categories.yaml: slug {c['slug']!r}"}
+                for c in dataset.categories
+            ],
+        ).items()
     }
     rows = []
     for barrier in dataset.barriers:
@@ -237,19 +252,36 @@ def write_barriers(sync, dataset, sources, regions):
     for barrier in dataset.barriers:
         obj, where = barriers[barrier["number"]], barrier_file(barrier)
         for order, section in enumerate(barrier["sections"], start=1):
-            sections.append({"barrier": obj, "order": order, **section,
-                             "_origin": f"{where}: sections[{order - 1}]"})
+            sections.append(
+                {
+                    "barrier": obj,
+                    "order": order,
+                    **section,
+                    "_origin": f"{where}: sections[{order - 1}]",
+                }
+            )
         for order, quote in enumerate(barrier["quotes"], start=1):
-            quotes.append({
-                "barrier": obj, "order": order, "region": regions[quote["region"]],
-                "text": quote["text"], "attribution": quote["attribution"],
-                **provenance(quote, sources), "_origin": f"{where}: quotes[{order - 1}]",
-            })
+            quotes.append(
+                {
+                    "barrier": obj,
+                    "order": order,
+                    "region": regions[quote["region"]],
+                    "text": quote["text"],
+                    "attribution": quote["attribution"],
+                    **provenance(quote, sources),
+                    "_origin": f"{where}: quotes[{order - 1}]",
+                }
+            )
         for order, comment in enumerate(barrier["comments"], start=1):
-            comments.append({
-                "barrier": obj, "order": order, "text": comment["text"],
-                **provenance(comment, sources), "_origin": f"{where}: comments[{order - 1}]",
-            })
+            comments.append(
+                {
+                    "barrier": obj,
+                    "order": order,
+                    "text": comment["text"],
+                    **provenance(comment, sources),
+                    "_origin": f"{where}: comments[{order - 1}]",
+                }
+            )
     sync.sync(BarrierSection, ["barrier", "order"], sections)
     sync.sync(Quote, ["barrier", "order"], quotes)
     saved_comments = sync.sync(PolicyComment, ["barrier", "order"], comments)
@@ -271,9 +303,12 @@ def write_challenge_mappings(sync, dataset, regions, challenges, barriers):
         for order, challenge in enumerate(region["challenges"], start=1):
             where = f"regions/{region['slug']}.yaml: challenges[{order - 1}]"
             rows += [
-                {"challenge": challenges[(region_pk, order)],
-                 "barrier": barriers[mapping["number"]], "rationale": mapping["rationale"],
-                 "_origin": f"{where}: barriers[{index}]"}
+                {
+                    "challenge": challenges[(region_pk, order)],
+                    "barrier": barriers[mapping["number"]],
+                    "rationale": mapping["rationale"],
+                    "_origin": f"{where}: barriers[{index}]",
+                }
                 for index, mapping in enumerate(challenge["barriers"])
             ]
     sync.sync(ChallengeMapping, ["challenge", "barrier"], rows)
@@ -285,14 +320,29 @@ def barrier_file(barrier):
 
 def reference_rows(parent_field, parent, references, where):
     return [
-        {parent_field: parent, "order": order, **reference,
-         "_origin": f"{where}: references[{order - 1}]"}
+        {
+            parent_field: parent,
+            "order": order,
+            **reference,
+            "_origin": f"{where}: references[{order - 1}]",
+        }
         for order, reference in enumerate(references, start=1)
     ]
 
 
-PRACTICE_FIELDS = ("slug", "name", "country_label", "locality", "description", "link",
-                   "key_players", "impact", "transferability")
+PRACTICE_FIELDS = (
+    "slug",
+    "name",
+    "country_label",
+    "locality",
+    "description",
+    "link",
+    "key_players",
+    "impact",
+    "transferability",
+    "responsible_body",
+    "objectives",
+)
 
 
 def write_practices(sync, dataset, sources, countries, barriers):
@@ -303,10 +353,14 @@ def write_practices(sync, dataset, sources, countries, barriers):
         for practice in dataset.practices
     ]
     practices = {key[0]: obj for key, obj in sync.sync(GoodPractice, ["slug"], rows).items()}
-    sync.sync_m2m(GoodPractice, "countries", {
-        practices[practice["slug"]]: [countries[code] for code in practice["countries"]]
-        for practice in dataset.practices
-    })
+    sync.sync_m2m(
+        GoodPractice,
+        "countries",
+        {
+            practices[practice["slug"]]: [countries[code] for code in practice["countries"]]
+            for practice in dataset.practices
+        },
+    )
     references = []
     for practice in dataset.practices:
         where = f"practices/{practice['slug']}.yaml"
@@ -314,13 +368,64 @@ def write_practices(sync, dataset, sources, countries, barriers):
             "practice", practices[practice["slug"]], practice["references"], where
         )
     sync.sync(PracticeReference, ["practice", "order"], references)
+    write_practice_parents(sync, dataset, practices)
     listings = [
-        {"barrier": barriers[barrier["number"]], "practice": practices[slug], "order": order,
-         "_origin": f"{barrier_file(barrier)}: practices[{order - 1}]"}
+        {
+            "barrier": barriers[barrier["number"]],
+            "practice": practices[slug],
+            "order": order,
+            "rationale": "",
+            "_origin": f"{barrier_file(barrier)}: practices[{order - 1}]",
+        }
         for barrier in dataset.barriers
         for order, slug in enumerate(barrier["practices"], start=1)
     ]
+    listings += [
+        {
+            "barrier": barriers[link["number"]],
+            "practice": practices[practice["slug"]],
+            "order": None,
+            "rationale": link["rationale"],
+            "_origin": f"practices/{practice['slug']}.yaml: barriers[{index}]",
+        }
+        for practice in dataset.practices
+        for index, link in enumerate(practice["barriers"])
+    ]
     sync.sync(PracticeListing, ["barrier", "practice"], listings)
+
+
+def write_practice_parents(sync, dataset, practices):
+    """`part_of`, set once every practice exists (a measure and its actions may come in any
+    order)."""
+    for practice in dataset.practices:
+        obj, parent = practices[practice["slug"]], practices.get(practice["part_of"])
+        if obj.part_of_id != (parent.pk if parent else None):
+            obj.part_of = parent
+            obj.save(update_fields=["part_of"])
+            if (GoodPractice, obj.pk) not in sync.created:
+                sync.stats[GoodPractice]["updated"] += 1
+
+
+def write_findings(sync, dataset, sources, countries, barriers):
+    """National findings, keyed by (source, order), and their editorial barrier mappings."""
+    rows = [
+        {key: finding[key] for key in ("area", "kind", "heading", "order", "text")}
+        | provenance(finding, sources)
+        | {"country": countries[finding["country"]], "_origin": finding["_where"]}
+        for finding in dataset.findings
+    ]
+    saved = sync.sync(NationalFinding, ["source", "order"], rows)
+    mappings = [
+        {
+            "finding": saved[(sources[finding["source"]].pk, finding["order"])],
+            "barrier": barriers[mapping["number"]],
+            "rationale": mapping["rationale"],
+            "_origin": f"{finding['_where']}: barriers[{index}]",
+        }
+        for finding in dataset.findings
+        for index, mapping in enumerate(finding["barriers"])
+    ]
+    sync.sync(FindingMapping, ["finding", "barrier"], mappings)
 
 
 def write_data_notes(sync, dataset, sources):

@@ -24,7 +24,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='goodpractice',
             name='part_of',
-            field=models.ForeignKey(blank=True, help_text='The measure this practice is an action of.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='parts', to='practices.goodpractice'),
+            field=models.ForeignKey(blank=True, help_text='The measure this practice is an action of.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='parts', to='practices.goodpractice'),
         ),
         migrations.AddField(
             model_name='goodpractice',

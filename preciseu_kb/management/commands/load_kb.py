@@ -68,9 +68,7 @@ class Command(BaseCommand):
     def report_notes(self, dataset):
         for note in dataset.data_notes:
             if note["kind"] == "discrepancy":
-                self.stderr.write(
-                    self.style.WARNING(f"Warning: {note['subject']}: {note['text']}")
-                )
+                self.stderr.write(self.style.WARNING(f"Warning: {note['subject']}: {note['text']}"))
 
     def report_counts(self, stats):
         self.stdout.write("Loaded:")
