@@ -14,7 +14,7 @@ chromium = $(or $(CHROMIUM_PATH),$(shell command -v chromium || command -v chrom
 
 .DEFAULT_GOAL := help
 .PHONY: help install run migrate load check lint test test-browser test-postgres superuser clean \
-	static serve bench bench-install
+	static serve bench bench-install soak
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -71,6 +71,14 @@ bench-install: $(BENCH_STAMP) ## install Datasette, the benchmark's comparison (
 bench: $(BENCH_STAMP) static ## the production server vs Datasette under load (BENCH_SCALES=1,100)
 	@command -v wrk >/dev/null || echo "== wrk not found (Debian's wrk package): using bench/load.py"
 	$(BIN)/python bench/run.py --scales $(BENCH_SCALES)
+
+SOAK_SECONDS ?= 60
+SOAK_CONNECTIONS ?= 64
+SOAK_CACHE ?= on,off
+
+soak: $(STAMP) static ## the production server under load, 60 s at 64 connections: zero errors, flat memory
+	$(BIN)/python bench/soak.py --seconds $(SOAK_SECONDS) --connections $(SOAK_CONNECTIONS) \
+		--cache $(SOAK_CACHE)
 
 superuser: migrate ## create an editor account for the admin
 	$(MANAGE) createsuperuser
