@@ -22,7 +22,7 @@ from django.db.models import Prefetch
 from barriers.models import Barrier, Category
 from practices.models import GoodPractice
 from provenance.models import DataNote, ReportSection, Source
-from regions.models import Country, Region
+from regions.models import Country, NationalFinding, Region
 
 from .fixture_reader import DEFAULT_SOURCE
 from .fixture_records import FixtureError, load_yaml
@@ -30,7 +30,7 @@ from .methodology import INTERVIEW_GROUPS
 
 # Folders whose files are one record each: the exporter owns every *.yaml in them, and
 # removes the files of records no longer in the database.
-RECORD_FOLDERS = ("barriers", "practices", "regions")
+RECORD_FOLDERS = ("barriers", "practices", "regions", "national")
 TABLE_NOTE_SUBJECTS = {"interviews": "Tab. 3, transcription", "workshops": "Tab. 4, transcription"}
 PRINTED_KEYS = {"section", "caption", "printed_totals"}
 
@@ -122,9 +122,22 @@ def sources_file():
             **optional(source, "publisher", "published", "identifier"),
             "language": source.language,
             **({"description": Prose(source.description)} if source.description else {}),
+            **source_notes(source),
         }
-        for source in Source.objects.order_by("order")
+        for source in Source.objects.prefetch_related("data_notes").order_by("order")
     ]
+
+
+def source_notes(source):
+    """The source's transcription notes; the tables' notes live in methodology.yaml, and
+    discrepancies are `load_kb`'s own findings, computed at each load."""
+    notes = [
+        {"subject": note.subject, "text": Prose(note.text)}
+        for note in sorted(source.data_notes.all(), key=lambda note: note.subject)
+        if note.kind == DataNote.Kind.TRANSCRIPTION
+        and note.subject not in TABLE_NOTE_SUBJECTS.values()
+    ]
+    return {"notes": notes} if notes else {}
 
 
 def optional(obj, *names):
@@ -258,7 +271,7 @@ def printed_listings(barrier):
 
 
 def practice_files():
-    practices = GoodPractice.objects.select_related("source").prefetch_related(
+    practices = GoodPractice.objects.select_related("source", "part_of").prefetch_related(
         Prefetch("countries", queryset=Country.objects.order_by("code")),
         "references",
         "listings__barrier",
@@ -280,8 +293,25 @@ def practice_record(practice):
     for name in ("key_players", "impact", "transferability"):
         if getattr(practice, name):
             row[name] = Prose(getattr(practice, name))
+    if practice.responsible_body:
+        row["responsible_body"] = practice.responsible_body
+    if practice.objectives:
+        row["objectives"] = list(practice.objectives)
+    if practice.part_of:
+        row["part_of"] = practice.part_of.slug
+    links = editorial_links(practice)
+    if links:
+        row["barriers"] = [
+            {"number": link.barrier.number, "rationale": link.rationale} for link in links
+        ]
     row.update(provenance(practice, default_practice_section(practice)))
     return row
+
+
+def editorial_links(practice):
+    """The barriers the editors link a practice of another source to (no table prints it)."""
+    links = [listing for listing in practice.listings.all() if listing.order is None]
+    return sorted(links, key=lambda listing: listing.barrier.number)
 
 
 def default_practice_section(practice):
@@ -292,6 +322,40 @@ def default_practice_section(practice):
     plural = "s" if len(numbers) > 1 else ""
     tables = ", ".join(str(n) for n in numbers)
     return f"Overview of main barriers › good-practice table{plural} of barrier{plural} {tables}"
+
+
+def national_files():
+    """One file per source of national findings: its areas, their lists, their findings."""
+    findings = NationalFinding.objects.select_related("source", "country").prefetch_related(
+        "barrier_mappings__barrier"
+    )
+    files = {}
+    for finding in findings.order_by("source__order", "order"):
+        content = files.setdefault(
+            f"national/{finding.source.slug}.yaml",
+            {"source": finding.source.slug, "country": finding.country.code, "areas": []},
+        )
+        areas = content["areas"]
+        if not areas or areas[-1]["area"] != finding.area:
+            areas.append({"area": finding.area, "lists": []})
+        lists = areas[-1]["lists"]
+        if not lists or (lists[-1]["heading"], lists[-1]["kind"]) != (
+            finding.heading,
+            finding.kind,
+        ):
+            lists.append({"heading": finding.heading, "kind": finding.kind, "findings": []})
+        lists[-1]["findings"].append(finding_record(finding))
+    return files
+
+
+def finding_record(finding):
+    row = {"text": finding.text}
+    if finding.note:
+        row["note"] = Prose(finding.note)
+    mappings = sorted(finding.barrier_mappings.all(), key=lambda m: m.barrier.number)
+    if mappings:
+        row["barriers"] = [{"number": m.barrier.number, "rationale": m.rationale} for m in mappings]
+    return row
 
 
 def methodology_file(reference):
@@ -373,6 +437,7 @@ def render_fixtures(reference):
         **region_files(),
         **barrier_files(),
         **practice_files(),
+        **national_files(),
     }
     return {path: to_yaml(content) for path, content in data.items()}
 
