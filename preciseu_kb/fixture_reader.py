@@ -445,19 +445,20 @@ class _Reader:
 
     def check_practices_listed(self):
         """Every practice of D6.1 appears in at least one barrier's table, and its provenance
-        names them. A practice of another source is linked to barriers by the editors (its
-        `barriers:`), never printed in a table, and says itself where it is printed."""
+        names them. A practice of another source (PERTE) is printed in no table: the editors
+        link it to barriers (`barriers:`), and it says itself where it is printed."""
         for slug, numbers in self.listed_in.items():
             practice, record = self.practices[slug], self.practice_records[slug]
-            if practice["source"] != DEFAULT_SOURCE:
-                self.check_other_source_practice(practice, record, numbers)
-            elif practice["barriers"]:
+            linked = sorted({link["number"] for link in practice["barriers"]} & set(numbers))
+            if linked:
                 record.problem(
-                    "'barriers' links a practice of another source; D6.1's tables "
-                    "list their practices in the barrier files"
+                    f"'barriers' links it to barrier(s) {', '.join(map(str, linked))}, "
+                    "whose table already lists it"
                 )
-            elif not numbers:
+            if not numbers and practice["source"] == DEFAULT_SOURCE:
                 record.problem("no barrier lists this practice")
+            elif not numbers and not practice["section"]:
+                record.problem("'section' is missing: say where in its source it is printed")
             elif not practice["section"]:
                 tables = ", ".join(str(n) for n in sorted(numbers))
                 plural = "s" if len(numbers) > 1 else ""
@@ -465,17 +466,6 @@ class _Reader:
                     f"Overview of main barriers › good-practice table{plural} of barrier{plural} "
                     f"{tables}"
                 )
-
-    @staticmethod
-    def check_other_source_practice(practice, record, numbers):
-        if numbers:
-            tables = ", ".join(str(n) for n in sorted(numbers))
-            record.problem(
-                f"a practice of source {practice['source']!r} is listed in the "
-                f"D6.1 table of barrier(s) {tables}: link it with 'barriers' instead"
-            )
-        if not practice["section"]:
-            record.problem("'section' is missing: say where in its source it is printed")
 
     # --- national findings -------------------------------------------------------------------
 

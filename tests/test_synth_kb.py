@@ -54,3 +54,13 @@ def test_synth_kb_never_writes_into_the_real_fixtures_or_a_used_folder(tmp_path)
         call_command("synth_kb", scale=2, output=tmp_path)
     with pytest.raises(CommandError, match="at least 1"):
         call_command("synth_kb", scale=0, output=tmp_path / "new")
+
+
+@pytest.mark.django_db
+def test_a_synthetic_action_belongs_to_the_same_copy_of_its_measure(synthetic_3x):
+    call_command("load_kb", fixtures=synthetic_3x, verbosity=0)
+    measure = "perte-salud-de-vanguardia-digital-health"
+    for prefix in ("", "synthetic-1-", "synthetic-2-"):
+        parts = GoodPractice.objects.filter(part_of__slug=f"{prefix}{measure}")
+        assert parts.count() == 4
+        assert all(slug.startswith(prefix) for slug in parts.values_list("slug", flat=True))

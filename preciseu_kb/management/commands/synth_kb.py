@@ -54,7 +54,9 @@ class Command(BaseCommand):
         parser.add_argument("--scale", type=int, required=True, help="N: the size factor (≥ 1).")
         parser.add_argument("--output", type=Path, required=True, help="A new or empty folder.")
         parser.add_argument(
-            "--fixtures", type=Path, default=settings.FIXTURES_DIR,
+            "--fixtures",
+            type=Path,
+            default=settings.FIXTURES_DIR,
             help="The real fixtures to start from (default: the project's fixtures/).",
         )
 
@@ -161,13 +163,18 @@ class Synthesiser:
         for path, copy in itertools.product(paths, self.copies):
             practice = read(path)
             slug = f"synthetic-{copy}-{practice['slug']}"
+            if practice.get("part_of"):  # an action belongs to the same copy of its measure
+                practice["part_of"] = f"synthetic-{copy}-{practice['part_of']}"
             self.practice_copies.setdefault(practice["slug"], []).append(slug)
-            dump(path.with_name(f"{slug}.yaml"), {
-                **practice,
-                "slug": slug,
-                "name": f"{practice['name']} (synthetic {copy})",
-                **provenance(f"practice {practice['slug']}", copy),
-            })
+            dump(
+                path.with_name(f"{slug}.yaml"),
+                {
+                    **practice,
+                    "slug": slug,
+                    "name": f"{practice['name']} (synthetic {copy})",
+                    **provenance(f"practice {practice['slug']}", copy),
+                },
+            )
         return len(paths) * (len(self.copies) + 1)
 
     def write_barriers(self):
