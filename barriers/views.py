@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from preciseu_kb.listing import filtered_list
 
 from .filters import BarrierFilter
-from .models import BARRIER_COUNT, Barrier, Category
+from .models import BARRIER_COUNT, EDITORIAL_MAPPING_NOTE, Barrier, Category, FindingMapping
 
 
 def barrier_list(request):
@@ -39,14 +39,28 @@ def category_detail(request, slug):
 def barrier_detail(request, number):
     barrier = get_object_or_404(Barrier.objects.for_detail(), number=number)
     quotes_by_region = group_by_region(barrier.quotes.all())
+    listings = barrier.listings.all()
     context = {
         "barrier": barrier,
         "quotes_by_region": quotes_by_region,
         "regions": [region for region, _ in quotes_by_region],
-        "listings": barrier.listings.all(),
+        # The report's table as printed; the editors' links to other sources' practices apart.
+        "listings": [listing for listing in listings if not listing.is_editorial],
+        "editorial_listings": [listing for listing in listings if listing.is_editorial],
+        "finding_mappings": finding_mappings_of(barrier),
+        "editorial_note": EDITORIAL_MAPPING_NOTE,
         "neighbours": neighbours(Barrier.objects, barrier.number, field="number"),
     }
     return render(request, "barriers/barrier_detail.html", context)
+
+
+def finding_mappings_of(barrier):
+    """The national findings mapped to the barrier, each with its country and source."""
+    mappings = FindingMapping.objects.filter(barrier=barrier)
+    related = ("finding__country__partner_region", "finding__source")
+    return mappings.select_related(*related).order_by(
+        "finding__country__name", "finding__source__order", "finding__order"
+    )
 
 
 def barrier_by_slug(request, slug):

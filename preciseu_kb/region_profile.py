@@ -6,14 +6,14 @@ It reads every app, so it lives in the project package rather than in `regions`.
 
 from itertools import groupby
 
-from django.db.models import Prefetch, Q
+from django.db.models import F, Prefetch, Q
 from django.shortcuts import get_object_or_404, render
 
-from barriers.models import EDITORIAL_MAPPING_NOTE, ChallengeMapping, Quote
+from barriers.models import EDITORIAL_MAPPING_NOTE, ChallengeMapping, FindingMapping, Quote
 from practices.matching import barriers_raised_by, practices_from_elsewhere
 from practices.models import GoodPractice
 from provenance.models import DataNote
-from regions.models import Region
+from regions.models import NationalFinding, Region
 
 from .methodology import INTERVIEW_GROUP_LABELS, INTERVIEW_GROUPS
 
@@ -30,8 +30,11 @@ def region_detail(request, slug):
         "quotes_by_barrier": quotes_by_barrier,
         "barriers_raised": barriers_raised,
         "editorial_note": EDITORIAL_MAPPING_NOTE,
-        "home_practices": GoodPractice.objects.for_list().filter(countries=region.country_id),
+        "home_practices": GoodPractice.objects.for_list().filter(
+            countries=region.country_id, source=region.source_id
+        ),
         "matches": practices_from_elsewhere(region, barriers_raised),
+        "national": national_context(region),
     }
     return render(request, "regions/region_detail.html", context)
 
@@ -40,6 +43,53 @@ def with_mapped_challenges(regions):
     """Each challenge with the barriers it is mapped to (`barrier_mappings`, barrier joined)."""
     mappings = ChallengeMapping.objects.select_related("barrier").order_by("barrier__number")
     return regions.prefetch_related(Prefetch("challenges__barrier_mappings", queryset=mappings))
+
+
+def national_context(region):
+    """What other sources say about the region's whole country, or None when they say nothing.
+
+    `areas`: [(area, [(heading, kind label, [findings])])] in printed order, each finding with
+    its editorial barrier mappings; `initiatives`: the country's practices from sources other
+    than the region's own (e.g. Spain's PERTE measure and its actions); `sources`: the
+    documents all of it comes from.
+    """
+    mappings = FindingMapping.objects.select_related("barrier").order_by("barrier__number")
+    findings = list(
+        NationalFinding.objects.for_list()
+        .filter(country=region.country_id)
+        .prefetch_related(Prefetch("barrier_mappings", queryset=mappings))
+    )
+    initiatives = list(
+        GoodPractice.objects.for_list()
+        .filter(countries=region.country_id)
+        .exclude(source=region.source_id)
+        .order_by(F("part_of").asc(nulls_first=True), "name")  # the measure, then its actions
+    )
+    if not findings and not initiatives:
+        return None
+    sources = {record.source_id: record.source for record in [*findings, *initiatives]}
+    return {
+        "areas": group_findings(findings),
+        "initiatives": initiatives,
+        "sources": sorted(sources.values(), key=lambda source: source.order),
+        "finding_count": len(findings),
+    }
+
+
+def group_findings(findings):
+    """[(area, [(heading, kind label, [findings])])] from findings in printed order."""
+    return [
+        (
+            area,
+            [
+                (heading, kind_label, list(items))
+                for (heading, kind_label), items in groupby(
+                    in_area, key=lambda f: (f.heading, f.get_kind_display())
+                )
+            ],
+        )
+        for area, in_area in groupby(findings, key=lambda finding: finding.area)
+    ]
 
 
 def group_by_barrier(quotes):

@@ -19,10 +19,10 @@ LIST_URL = "/barriers/"
 # and one more for each region or category filter given: checking its values.
 LIST_QUERIES = 5
 # The barrier; its sections, comments, quotes (+ region, source), table listings (+ practice,
-# source) and the practices' countries; the previous and the next barrier; the comments'
-# references when it has comments.
-DETAIL_QUERIES_WITHOUT_COMMENTS = 8
-DETAIL_QUERIES_WITH_COMMENTS = 9
+# source) and the practices' countries; the national findings mapped to it; the previous and
+# the next barrier; the comments' references when it has comments.
+DETAIL_QUERIES_WITHOUT_COMMENTS = 9
+DETAIL_QUERIES_WITH_COMMENTS = 10
 
 
 def listed_numbers(page):

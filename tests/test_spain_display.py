@@ -1,0 +1,128 @@
+"""Spain's national evidence where users look: the cancer-care factsheet's findings and the
+PERTE Salud de Vanguardia measure on Catalonia's page, the barrier pages, the practice pages,
+search, the evidence map and the API, against the loaded data."""
+
+import re
+
+import pytest
+
+from barriers.models import FindingMapping
+from practices.models import GoodPractice, PracticeListing
+from regions.models import NationalFinding
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("unthrottled")]
+
+WORKFORCE = "Workforce capacity remains a limiting factor for wider NGS adoption."
+MEASURE = "perte-salud-de-vanguardia-digital-health"
+DATA_LAKE = "healthcare-data-lake"
+
+
+def page(client, path, status=200):
+    response = client.get(path)
+    assert response.status_code == status
+    return response.content.decode()
+
+
+def section(html, anchor):
+    """The HTML of the <section> whose heading has id `anchor`."""
+    start = html.index(f'id="{anchor}"')
+    return html[start : html.index("</section>", start)]
+
+
+# Catalonia's page
+
+
+def test_catalonia_shows_spains_national_context_beside_its_fact_sheet(client):
+    html = page(client, "/regions/catalonia/")
+    national = section(html, "national-context")
+    assert "National context: Spain" in national
+    assert "Spain as a whole, not for Catalonia alone" in national
+    finding = NationalFinding.objects.get(text=WORKFORCE)
+    item = national[national.index(f'id="finding-{finding.order}"') :]
+    item = item[: item.index('<p class="provenance">')]
+    assert WORKFORCE in item
+    assert '<a href="/barriers/10/">10. ' in item
+    assert f"Source: <cite>{finding.source.short_title}</cite>, {finding.section}" in national
+    assert html.index('id="challenges"') < html.index('id="national-context"')
+
+
+def test_catalonia_groups_the_findings_by_area_and_list_in_printed_order(client):
+    national = section(page(client, "/regions/catalonia/"), "national-context")
+    headings = re.findall(r"<h3>(.*?)</h3>", national)
+    assert headings[:2] == [
+        "Revolutionising Health Data Uptake",
+        "Revolutionising Molecular Diagnostics",
+    ]
+    lists = re.findall(r'<h4><span class="badge">(\w+)</span> (.*?)</h4>', national)
+    assert [kind for kind, _ in lists] == ["Strength", "Challenge", "Recommendation"] * 2
+    assert lists[3][1] == "Current strengths:"
+    findings = NationalFinding.objects.filter(country__code="ES").order_by("order")
+    shown = [int(order) for order in re.findall(r'id="finding-(\d+)"', national)]
+    assert shown == [finding.order for finding in findings] and len(shown) == 22
+
+
+def test_catalonia_shows_spains_national_initiatives_with_their_responsible_body(client):
+    national = section(page(client, "/regions/catalonia/"), "national-context")
+    initiatives = national[national.index('id="national-initiatives"') :]
+    perte = GoodPractice.objects.filter(source__slug="perte-salud-de-vanguardia")
+    assert perte.count() == 5
+    for practice in perte:
+        assert f'<a href="{practice.get_absolute_url()}">{practice.name}</a>' in initiatives
+    assert initiatives.count("Responsible body: Ministerio de Sanidad") == 5
+    assert initiatives.count("Action of <a href=") == 4
+
+
+def test_perte_practices_are_not_repeated_among_the_reports_practices_from_spain(client):
+    home = section(page(client, "/regions/catalonia/"), "home-practices")
+    assert DATA_LAKE not in home
+
+
+@pytest.mark.parametrize("slug", ["crete", "vastra-gotaland", "baden-wurttemberg"])
+def test_regions_of_countries_without_national_evidence_show_nothing_extra(client, slug):
+    html = page(client, f"/regions/{slug}/")
+    assert "National context" not in html
+    assert 'id="finding-' not in html
+
+
+def test_catalonia_page_runs_a_fixed_number_of_queries(client, django_assert_num_queries):
+    # Crete's 14, + the findings' mappings, the initiatives' countries and listings.
+    with django_assert_num_queries(17):
+        page(client, "/regions/catalonia/")
+
+
+# Barrier pages
+
+
+def test_barrier_page_shows_the_national_findings_mapped_to_it_as_editorial(client):
+    html = page(client, "/barriers/10/")
+    findings = section(html, "national-findings")
+    assert WORKFORCE in findings
+    finding = NationalFinding.objects.get(text=WORKFORCE)
+    assert f'<a href="/regions/catalonia/#finding-{finding.order}">{WORKFORCE}</a>' in findings
+    assert "Editorial" in findings and "Spain" in findings
+    mapping = FindingMapping.objects.get(finding=finding, barrier__number=10)
+    assert mapping.rationale in findings
+    count = FindingMapping.objects.filter(barrier__number=10).count()
+    assert findings.count('<li class="card">') == count
+
+
+def test_the_printed_table_stays_as_printed_and_editorial_links_show_apart(client):
+    html = page(client, "/barriers/1/")
+    table = section(html, "practices")
+    printed = PracticeListing.objects.filter(barrier__number=1, order__isnull=False)
+    assert table.count('<li class="card">') == printed.count() == 3
+    assert DATA_LAKE not in table
+    linked = section(html, "linked-practices")
+    assert f'href="/practices/{DATA_LAKE}/"' in linked
+    assert "bringing fragmented health data together." in linked
+    assert "3 good practices" in html
+
+
+def test_barriers_without_findings_or_links_show_neither_section(client):
+    numbers = set(FindingMapping.objects.values_list("barrier__number", flat=True))
+    numbers |= set(
+        PracticeListing.objects.filter(order__isnull=True).values_list("barrier__number", flat=True)
+    )
+    number = min(set(range(1, 18)) - numbers)
+    html = page(client, f"/barriers/{number}/")
+    assert 'id="national-findings"' not in html and 'id="linked-practices"' not in html
