@@ -28,8 +28,11 @@ def test_a_quote_has_exactly_one_barrier_and_one_region():
     fields = {"source": quote.source, "text": "t", "attribution": "a", "order": 99}
     refused(lambda: Quote.objects.create(barrier=quote.barrier, **fields))
     refused(lambda: Quote.objects.create(region=quote.region, **fields))
-    refused(lambda: Quote.objects.create(barrier=quote.barrier, region=quote.region,
-                                         **{**fields, "text": ""}))
+    refused(
+        lambda: Quote.objects.create(
+            barrier=quote.barrier, region=quote.region, **{**fields, "text": ""}
+        )
+    )
 
 
 def test_one_partner_region_per_country():
@@ -46,9 +49,11 @@ def test_a_workshop_has_figures_and_consultations_have_none():
 
 def test_a_practice_is_listed_once_per_barrier():
     listing = PracticeListing.objects.first()
-    refused(lambda: PracticeListing.objects.create(
-        barrier=listing.barrier, practice=listing.practice, order=99
-    ))
+    refused(
+        lambda: PracticeListing.objects.create(
+            barrier=listing.barrier, practice=listing.practice, order=99
+        )
+    )
 
 
 def test_country_codes_are_two_capitals():

@@ -39,8 +39,11 @@ def test_every_synthetic_record_says_so_and_the_real_ones_are_untouched(syntheti
         assert synthetic.exists()
         assert set(synthetic.values_list("source__slug", flat=True)) == {"synthetic"}
         assert all("Synthetic record" in note for note in synthetic.values_list("note", flat=True))
-        assert not model.objects.exclude(slug__startswith="synthetic-").filter(
-            source__slug="synthetic").exists()
+        assert (
+            not model.objects.exclude(slug__startswith="synthetic-")
+            .filter(source__slug="synthetic")
+            .exists()
+        )
     quotes = Quote.objects.filter(region__slug__startswith="synthetic-")
     assert set(quotes.values_list("source__slug", flat=True)) == {"synthetic"}
     assert Region.objects.values().get(slug="crete") == crete

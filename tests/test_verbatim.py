@@ -1,7 +1,8 @@
 """The data is the report's, word for word.
 
 Spot checks compare records with text copied from the report; the sweep checks that every
-paragraph of every loaded text can be found in the source extraction (`sources/d6-1.txt`).
+paragraph of every loaded text can be found in the extraction of its own source
+(`sources/<source slug>.txt`: D6.1, Spain's cancer-care factsheet, the PERTE page).
 """
 
 import re
@@ -12,19 +13,22 @@ from django.conf import settings
 
 from barriers.models import Barrier, BarrierSection, PolicyComment, Quote
 from practices.models import GoodPractice
-from provenance.models import ReportSection
-from regions.models import Region, RegionalChallenge
+from provenance.models import ReportSection, Source
+from regions.models import NationalFinding, Region, RegionalChallenge
 
 pytestmark = pytest.mark.django_db
 
-SOURCE = Path(settings.BASE_DIR, "sources", "d6-1.txt").read_text(encoding="utf-8")
+SOURCES_DIR = Path(settings.BASE_DIR, "sources")
 
 
 def squeeze(text):
     return re.sub(r"\s+", "", text)
 
 
-SQUEEZED_SOURCE = squeeze(SOURCE)
+SQUEEZED_SOURCES = {
+    path.stem: squeeze(path.read_text(encoding="utf-8")) for path in SOURCES_DIR.glob("*.txt")
+}
+SQUEEZED_SOURCE = SQUEEZED_SOURCES["d6-1"]
 
 
 def quote(barrier, start):
@@ -92,11 +96,13 @@ def test_mhealth_is_a_belgian_reimbursement_practice():
 
 def test_beneluxa_country_column_as_printed_and_as_codes():
     practice = GoodPractice.objects.get(slug="beneluxa-initiative")
-    assert practice.country_label == (
-        "Belgium, The Netherlands, Luxembourg, Austria, Ireland"
-    )
+    assert practice.country_label == ("Belgium, The Netherlands, Luxembourg, Austria, Ireland")
     assert sorted(practice.countries.values_list("code", flat=True)) == [
-        "AT", "BE", "IE", "LU", "NL",
+        "AT",
+        "BE",
+        "IE",
+        "LU",
+        "NL",
     ]
 
 
@@ -147,34 +153,36 @@ def test_ehds_comment_footnote():
 
 def test_methodology_footnote_on_germany():
     section = ReportSection.objects.get(slug="methodology-workshops-for-validation-and-dialogue")
-    assert section.footnotes == [{
-        "number": 2,
-        "text": "All regions/countries held a workshop, except Germany, where one-on-one "
-        "expert consultations were used instead.",
-    }]
+    assert section.footnotes == [
+        {
+            "number": 2,
+            "text": "All regions/countries held a workshop, except Germany, where one-on-one "
+            "expert consultations were used instead.",
+        }
+    ]
 
 
 # --- the sweep ----------------------------------------------------------------------------
 
 
-def found_in_source(paragraph, min_piece=25, max_gap=3000):
+def found_in_source(paragraph, min_piece=25, max_gap=3000, source="d6-1"):
     """True if `paragraph` is in the source, allowing for what transcription removes:
     it may be cut into a few long pieces (at a removed footnote marker, or where a page
     break, a table or a quote box interrupts the printed paragraph), found in order and
     close together. A changed word leaves a short piece that cannot be found."""
-    text, position = squeeze(paragraph), None
+    text, position, squeezed = squeeze(paragraph), None, SQUEEZED_SOURCES[source]
     while text:
-        size = longest_prefix_in_source(text, position, max_gap)
+        size = longest_prefix_in_source(text, position, max_gap, squeezed)
         if size < min(min_piece, len(text)):
             return False
-        start = SQUEEZED_SOURCE.find(text[:size], position or 0)
+        start = squeezed.find(text[:size], position or 0)
         position, text = start + size, text[size:]
     return True
 
 
-def longest_prefix_in_source(text, position, max_gap):
+def longest_prefix_in_source(text, position, max_gap, squeezed):
     def present(n):
-        start = SQUEEZED_SOURCE.find(text[:n], position or 0)
+        start = squeezed.find(text[:n], position or 0)
         return start >= 0 and (position is None or start - position <= max_gap)
 
     low, high = 0, len(text)
@@ -188,35 +196,58 @@ def longest_prefix_in_source(text, position, max_gap):
 
 
 def all_texts():
-    for barrier in Barrier.objects.all():
-        yield f"barrier {barrier.number} introduction", barrier.introduction
-    for section in BarrierSection.objects.all():
-        yield f"barrier section {section}", f"{section.heading}\n{section.text}"
-    for q in Quote.objects.all():
-        yield f"quote {q.pk}", q.text
-    for comment in PolicyComment.objects.all():
-        yield f"comment {comment.pk}", comment.text
-    for practice in GoodPractice.objects.all():
-        yield f"practice {practice.slug}", f"{practice.name}\n{practice.description}"
-    for region in Region.objects.all():
-        yield f"region {region.slug}", f"{region.overview}\n{region.factsheet_label}"
-    for challenge in RegionalChallenge.objects.all():
-        yield f"challenge {challenge}", f"{challenge.title}\n{challenge.text}"
-    for section in ReportSection.objects.all():
+    """(label, text, source slug) of every loaded text."""
+    for barrier in Barrier.objects.select_related("source"):
+        yield f"barrier {barrier.number} introduction", barrier.introduction, barrier.source
+    for section in BarrierSection.objects.select_related("barrier__source"):
+        text = f"{section.heading}\n{section.text}"
+        yield f"barrier section {section}", text, section.barrier.source
+    for q in Quote.objects.select_related("source"):
+        yield f"quote {q.pk}", q.text, q.source
+    for comment in PolicyComment.objects.select_related("source"):
+        yield f"comment {comment.pk}", comment.text, comment.source
+    for practice in GoodPractice.objects.select_related("source"):
+        text = "\n".join([practice.name, practice.description, *practice.objectives])
+        yield f"practice {practice.slug}", text, practice.source
+    for region in Region.objects.select_related("source"):
+        text = f"{region.overview}\n{region.factsheet_label}"
+        yield f"region {region.slug}", text, region.source
+    for challenge in RegionalChallenge.objects.select_related("source"):
+        yield f"challenge {challenge}", f"{challenge.title}\n{challenge.text}", challenge.source
+    for section in ReportSection.objects.select_related("source"):
         # Appendix B's form tables are stored one row a line, cells joined by " | ".
-        yield f"report section {section.slug}", "\n".join(
-            [section.text.replace(" | ", "\n"), *section.highlights]
-        )
+        text = "\n".join([section.text.replace(" | ", "\n"), *section.highlights])
+        yield f"report section {section.slug}", text, section.source
+    for finding in NationalFinding.objects.select_related("source"):
+        text = f"{finding.area}\n{finding.heading}\n{finding.text}"
+        yield f"finding {finding.order}", text, finding.source
 
 
 def test_every_paragraph_is_found_in_the_source():
     missing = [
         f"{label}: {paragraph[:80]}"
-        for label, text in all_texts()
+        for label, text, source in all_texts()
         for paragraph in text.split("\n")
-        if paragraph.strip() and not found_in_source(paragraph)
+        if paragraph.strip() and not found_in_source(paragraph, source=source.slug)
     ]
     assert missing == []
+
+
+def test_every_source_has_its_text_and_the_sweep_covers_each():
+    slugs = set(Source.objects.values_list("slug", flat=True))
+    assert slugs <= set(SQUEEZED_SOURCES)
+    assert {source.slug for _, _, source in all_texts()} == slugs
+
+
+def test_a_spanish_text_is_checked_against_its_own_source_only():
+    finding = NationalFinding.objects.get(text__startswith="Monthly MTB meetings")
+    assert found_in_source(finding.text, source="es-cancer-factsheet")
+    assert not found_in_source(finding.text, source="d6-1")
+    data_lake = GoodPractice.objects.get(slug="healthcare-data-lake").description
+    assert found_in_source(data_lake, source="perte-salud-de-vanguardia")
+    assert not found_in_source(
+        data_lake.replace("massive data", "large data"), source="perte-salud-de-vanguardia"
+    )
 
 
 def test_the_sweep_catches_a_changed_word():
