@@ -10,9 +10,9 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 
 from barriers.models import Barrier, Quote
-from practices.models import GoodPractice
+from practices.models import GoodPractice, PracticeListing
 from preciseu_kb import fixture_export
-from regions.models import Region
+from regions.models import NationalFinding, Region
 
 pytestmark = pytest.mark.django_db
 
@@ -112,6 +112,27 @@ def test_a_deleted_practice_loses_its_file_and_its_table_rows(fixtures):
     load(fixtures)  # the table rows after the deleted one move up a place
     assert not GoodPractice.objects.filter(slug="findata").exists()
     assert "already matches the database" in export(fixtures)
+
+
+def test_edits_to_other_sources_are_exported_to_their_files(fixtures):
+    """A national finding's text and a Spanish practice's editorial barrier link."""
+    finding = NationalFinding.objects.get(
+        source__slug="es-cancer-factsheet", text__startswith="Routine data sharing"
+    )
+    finding.text = "Routine data sharing: edited."
+    finding.save()
+    link = PracticeListing.objects.get(practice__slug="healthcare-data-lake", barrier__number=1)
+    link.rationale = "An edited rationale: “quoted”."
+    link.save()
+    out = export(fixtures)
+    assert "wrote   national/es-cancer-factsheet.yaml" in out
+    assert "wrote   practices/healthcare-data-lake.yaml" in out
+    assert "2 file(s) written, 0 removed" in out
+    national = (fixtures / "national" / "es-cancer-factsheet.yaml").read_text(encoding="utf-8")
+    assert '          - text: "Routine data sharing: edited."\n' in national
+    practice = (fixtures / "practices" / "healthcare-data-lake.yaml").read_text(encoding="utf-8")
+    assert '  - number: 1\n    rationale: "An edited rationale: “quoted”."\n' in practice
+    assert "Nothing changed." in load(fixtures)
 
 
 def test_export_load_export_is_stable(tmp_path):
