@@ -60,7 +60,7 @@ def national_context(region):
         .prefetch_related(Prefetch("barrier_mappings", queryset=mappings))
     )
     initiatives = list(
-        GoodPractice.objects.for_list()
+        GoodPractice.objects.select_related("source", "part_of")  # one query, however many
         .filter(countries=region.country_id)
         .exclude(source=region.source_id)
         .order_by(F("part_of").asc(nulls_first=True), "name")  # the measure, then its actions

@@ -85,8 +85,8 @@ def test_regions_of_countries_without_national_evidence_show_nothing_extra(clien
 
 
 def test_catalonia_page_runs_a_fixed_number_of_queries(client, django_assert_num_queries):
-    # Crete's 14, + the findings' mappings, the initiatives' countries and listings.
-    with django_assert_num_queries(17):
+    # Crete's 14, + the findings' mappings.
+    with django_assert_num_queries(15):
         page(client, "/regions/catalonia/")
 
 
