@@ -18,10 +18,18 @@ class ContentSecurityPolicyMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        policy = settings.CONTENT_SECURITY_POLICY
+        policy = policy_for(request, response)
         if policy:
             response.headers.setdefault("Content-Security-Policy", policy)
         return response
+
+
+def policy_for(request, response):
+    """The site's policy, or the API pages' one for HTML under /api/ (drawn by libraries)."""
+    is_html = response.get("Content-Type", "").startswith("text/html")
+    if is_html and request.path_info.startswith("/api/"):
+        return settings.CONTENT_SECURITY_POLICY_API_PAGES
+    return settings.CONTENT_SECURITY_POLICY
 
 
 class ThrottledAdminConfig(AdminConfig):
