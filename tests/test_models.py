@@ -3,9 +3,9 @@
 import pytest
 from django.db import IntegrityError, transaction
 
-from barriers.models import Barrier, Quote
-from practices.models import PracticeListing
-from regions.models import Country, Region
+from barriers.models import Barrier, FindingMapping, Quote
+from practices.models import GoodPractice, PracticeListing
+from regions.models import Country, NationalFinding, Region
 
 pytestmark = pytest.mark.django_db
 
@@ -56,6 +56,31 @@ def test_a_practice_is_listed_once_per_barrier():
     )
 
 
+def test_a_listing_is_a_printed_row_or_an_editorial_link_never_both_or_neither():
+    barrier = Barrier.objects.get(number=9)
+    practice = GoodPractice.objects.get(slug="healthcare-data-lake")
+    listing = {"barrier": barrier, "practice": practice}
+    refused(lambda: PracticeListing.objects.create(**listing, order=None, rationale=""))
+    refused(lambda: PracticeListing.objects.create(**listing, order=9, rationale="“a data lake”"))
+    PracticeListing.objects.create(**listing, order=None, rationale="“data repository”")
+
+
+def test_a_finding_is_mapped_with_a_reason_once_per_barrier_and_orders_are_unique():
+    mapping = FindingMapping.objects.select_related("finding").first()
+    refused(
+        lambda: FindingMapping.objects.create(
+            finding=mapping.finding, barrier=mapping.barrier, rationale="again"
+        )
+    )
+    other = Barrier.objects.exclude(pk=mapping.barrier_id).first()
+    refused(
+        lambda: FindingMapping.objects.create(finding=mapping.finding, barrier=other, rationale="")
+    )
+    finding = mapping.finding
+    finding.pk, finding.text = None, "Another finding."
+    refused(finding.save)
+
+
 def test_country_codes_are_two_capitals():
     refused(lambda: Country.objects.create(code="xx", name="Nowhere"))
 
@@ -64,3 +89,7 @@ def test_str_is_readable():
     assert str(Barrier.objects.get(number=5)) == "5. Reimbursement Misalignment"
     assert str(Region.objects.get(slug="crete")) == "Crete"
     assert str(Country.objects.get(code="EU")) == "European Union"
+    finding = NationalFinding.objects.get(order=1)
+    assert str(finding) == (
+        "Spain (strength): Routine data sharing practices are in place across instituti"
+    )
