@@ -9,6 +9,8 @@ from rest_framework.fields import get_attribute
 from rest_framework.reverse import reverse
 from rest_framework.utils.urls import replace_query_param
 
+from .representation import links_of
+
 
 class ChildKey:
     """The key of a record numbered within its parent: "<parent key>-<order>", e.g. quote
@@ -52,8 +54,13 @@ class ChildKeyUrlField(serializers.Field):
         super().__init__(source="*", read_only=True, **kwargs)
 
     def to_representation(self, record):
-        request = self.context.get("request")
-        return reverse(self.view_name, args=[self.child_key.of(record)], request=request)
+        context = self.context
+        request = context.get("request")
+        return links_of(context).detail(
+            (self.view_name, "args"),
+            self.child_key.of(record),
+            lambda key: reverse(self.view_name, args=[key], request=request),
+        )
 
 
 @extend_schema_field(OpenApiTypes.URI)
@@ -79,7 +86,10 @@ class FilteredListUrlField(serializers.Field):
         super().__init__(source="*", read_only=True, **kwargs)
 
     def to_representation(self, record):
-        url = reverse(self.view_name, request=self.context.get("request"))
+        context = self.context
+        url = links_of(context).list(
+            self.view_name, lambda: reverse(self.view_name, request=context.get("request"))
+        )
         # The URL may already carry `?format=…` (links keep the format asked for).
         return replace_query_param(url, self.parameter, getattr(record, self.key))
 

@@ -10,6 +10,8 @@ from rest_framework.validators import UniqueValidator
 
 from preciseu_kb.fixture_records import check_text
 
+from .representation import PlannedReadsMixin
+
 
 class ProblemList(list):
     """Collects `check_text`'s problems, standing in for a fixture record."""
@@ -18,10 +20,11 @@ class ProblemList(list):
         self.append(message)
 
 
-class RuleCheckedSerializer(serializers.ModelSerializer):
+class RuleCheckedSerializer(PlannedReadsMixin, serializers.ModelSerializer):
     """Validates a write as `load_kb` validates a fixture record: canonical text (no stray
     spaces, no soft hyphens) and the model's `full_clean()`, including its database
-    constraints. Problems are reported under the API's field names."""
+    constraints. Problems are reported under the API's field names. Reads go through a
+    `ReadPlan` (representation.py): the same output, without DRF's per-field overhead."""
 
     def get_validators(self):
         # full_clean() checks uniqueness and constraints with the models' own messages.
