@@ -4,6 +4,7 @@ from urllib.parse import urlsplit
 
 from django.shortcuts import get_object_or_404, render
 
+from barriers.models import EDITORIAL_MAPPING_NOTE
 from preciseu_kb.listing import filtered_list
 
 from .filters import PracticeFilter
@@ -18,10 +19,14 @@ def practice_list(request):
 
 
 def practice_detail(request, slug):
-    practice = get_object_or_404(GoodPractice.objects.for_detail(), slug=slug)
+    practices = GoodPractice.objects.for_detail().prefetch_related("parts")
+    practice = get_object_or_404(practices, slug=slug)
+    listings = practice.listings.all()
     context = {
         "practice": practice,
-        "barriers": [listing.barrier for listing in practice.listings.all()],
+        "barriers": [listing.barrier for listing in listings if not listing.is_editorial],
+        "editorial_listings": [listing for listing in listings if listing.is_editorial],
+        "editorial_note": EDITORIAL_MAPPING_NOTE,
         "link_domain": urlsplit(practice.link).netloc,
         "adopters": who_could_adopt(practice),
     }

@@ -126,3 +126,58 @@ def test_barriers_without_findings_or_links_show_neither_section(client):
     number = min(set(range(1, 18)) - numbers)
     html = page(client, f"/barriers/{number}/")
     assert 'id="national-findings"' not in html and 'id="linked-practices"' not in html
+
+
+# Practice list and practice page
+
+
+def test_practice_list_filtered_by_source_shows_the_five_perte_practices(client):
+    html = page(client, "/practices/?source=perte-salud-de-vanguardia")
+    shown = set(re.findall(r'href="/practices/([\w-]+)/"', html))
+    perte = GoodPractice.objects.filter(source__slug="perte-salud-de-vanguardia")
+    assert shown == {practice.slug for practice in perte}
+    assert len(shown) == 5
+
+
+def test_measure_page_shows_responsible_body_objectives_actions_and_source(client):
+    measure = GoodPractice.objects.get(slug=MEASURE)
+    html = page(client, measure.get_absolute_url())
+    assert "<dt>Responsible body</dt><dd>Ministerio de Sanidad</dd>" in html
+    objectives = section(html, "objectives")
+    assert len(measure.objectives) == 4
+    for objective in measure.objectives:
+        assert f"<li>{objective}</li>" in objectives
+    actions = section(html, "actions")
+    for part in measure.parts.all():
+        assert f'<a href="{part.get_absolute_url()}">{part.name}</a>' in actions
+    assert actions.count("<li>") == 4
+    assert f"Source: <cite>{measure.source.short_title}</cite>, {measure.section}" in html
+
+
+def test_action_page_shows_its_measure_and_its_editorial_barrier_links(client):
+    html = page(client, f"/practices/{DATA_LAKE}/")
+    measure = GoodPractice.objects.get(slug=MEASURE)
+    assert (
+        f'<dt>Part of</dt><dd><a href="{measure.get_absolute_url()}">{measure.name}</a></dd>'
+        in html
+    )
+    barriers = section(html, "barriers")
+    assert "The report lists this practice" not in barriers
+    assert "Editorial</span> Linked by the editors to 1 barrier" in barriers
+    assert '<a href="/barriers/1/">1. ' in barriers
+    assert "bringing fragmented health data together." in barriers
+
+
+def test_report_practice_page_shows_no_editorial_or_measure_sections(client):
+    html = page(client, "/practices/findata/")
+    assert "Responsible body" not in html and 'id="objectives"' not in html
+    assert 'id="actions"' not in html and "Linked by the editors" not in html
+
+
+def test_perte_practice_pages_run_the_same_queries_as_the_reports(
+    client, django_assert_num_queries
+):
+    with django_assert_num_queries(6):
+        page(client, f"/practices/{DATA_LAKE}/")
+    with django_assert_num_queries(5):  # the measure has no barrier: no quotes to look for
+        page(client, f"/practices/{MEASURE}/")
