@@ -1,0 +1,359 @@
+"""Security, item by item (issue "Reliability and security"):
+
+- anonymous users cannot write, through the API or the admin; the admin is for staff only;
+- admin logins are throttled;
+- CSRF is enforced on every form that posts (the admin's; the site's forms all use GET) and on
+  the API for session-authenticated staff;
+- production sends the security headers, and every environment the Content-Security-Policy
+  (tests/browser/test_csp.py: no page breaks it);
+- secrets come only from the environment: tests/test_settings.py (production refuses a
+  missing, development or short key);
+- external links are opened safely (rel="noopener noreferrer");
+- data is always escaped, on its page and in search snippets;
+- `check --deploy` is clean: tests/test_deployment.py.
+"""
+
+import json
+import re
+import time
+from urllib.parse import urlsplit
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
+from django.test import Client
+from django.urls import reverse
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from barriers.models import Barrier, Quote
+from practices.models import GoodPractice
+from preciseu_kb.api import router
+from regions.models import Region
+
+from .test_deployment import run_in_production
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("unthrottled")]
+
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture(autouse=True)
+def no_login_failures():
+    """Failed logins are counted in the cache, which outlives a test: start from none."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def make_user(username, is_staff):
+    return get_user_model().objects.create_user(
+        username=username, password=PASSWORD, is_staff=is_staff
+    )
+
+
+@pytest.fixture
+def editor():
+    return make_user("editor", is_staff=True)
+
+
+# Anonymous users cannot write
+
+
+def writable_urls():
+    """Every resource of the API: its list (POST) and one of its records (PUT/PATCH/DELETE)."""
+    client = APIClient()
+    for prefix, _, _ in router.registry:
+        list_url = f"/api/v1/{prefix}/"
+        record_url = client.get(list_url).json()["results"][0]["url"]
+        yield ("post", list_url)
+        for method in ("put", "patch", "delete"):
+            yield (method, urlsplit(record_url).path)
+
+
+def test_every_resource_is_covered():
+    resources = {urlsplit(url).path.split("/")[3] for _, url in writable_urls()}
+    assert len(resources) == len(router.registry) >= 9
+
+
+def assert_writes_refused(client, status):
+    counts = [model.objects.count() for model in (Quote, Barrier, GoodPractice, Region)]
+    for method, url in writable_urls():
+        response = getattr(client, method)(url, {"text": "changed"}, format="json")
+        assert response.status_code == status, (method, url, response.content[:200])
+    assert counts == [model.objects.count() for model in (Quote, Barrier, GoodPractice, Region)]
+
+
+def test_anonymous_api_writes_answer_401_on_every_resource():
+    assert_writes_refused(APIClient(), 401)
+
+
+def test_api_writes_by_non_staff_answer_403_on_every_resource():
+    reader = make_user("reader", is_staff=False)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=reader).key}")
+    assert_writes_refused(client, 403)
+
+
+def test_anonymous_admin_requests_go_to_the_login_and_change_nothing(client):
+    barrier = Barrier.objects.get(number=5)
+    change = reverse("admin:barriers_barrier_change", args=[barrier.pk])
+    for url in [reverse("admin:index"), reverse("admin:practices_goodpractice_add"), change]:
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("admin:login"))
+    response = client.post(change, {"title": "Changed"})
+    assert response.status_code == 302
+    assert Barrier.objects.get(number=5).title == barrier.title
+
+
+# The admin is for staff, and its logins are throttled
+
+
+def log_in(client, username, password=PASSWORD, **extra):
+    return client.post(
+        reverse("admin:login"), {"username": username, "password": password}, **extra
+    )
+
+
+def is_logged_in(client):
+    return "_auth_user_id" in client.session
+
+
+def test_staff_log_in_to_the_admin(client, editor):
+    response = log_in(client, "editor")
+    assert response.status_code == 302 and is_logged_in(client)
+
+
+def test_non_staff_cannot_log_in_to_the_admin(client):
+    make_user("reader", is_staff=False)
+    response = log_in(client, "reader")
+    assert response.status_code == 200 and not is_logged_in(client)
+    assert "correct username and password for a staff account" in response.text
+    assert client.get(reverse("admin:index")).status_code == 302
+
+
+def fail_until_the_limit(client, username, settings, **extra):
+    for _ in range(settings.ADMIN_LOGIN_FAILURE_LIMIT):
+        response = log_in(client, username, "wrong password", **extra)
+        assert response.status_code == 200
+        assert "correct username and password" in response.text
+
+
+def assert_locked_out(response, settings):
+    assert response.status_code == 429
+    minutes = settings.ADMIN_LOGIN_LOCKOUT_SECONDS // 60
+    assert f"Too many failed logins. Logging in is blocked for {minutes} minutes" in response.text
+    assert response["Retry-After"] == str(settings.ADMIN_LOGIN_LOCKOUT_SECONDS)
+
+
+def test_failed_logins_lock_the_admin_login_even_with_the_right_password(client, editor, settings):
+    fail_until_the_limit(client, "editor", settings)
+    response = log_in(client, "editor")
+    assert_locked_out(response, settings)
+    assert not is_logged_in(client)
+
+
+def test_a_username_is_locked_whichever_address_tries_it(client, editor, settings):
+    for number in range(settings.ADMIN_LOGIN_FAILURE_LIMIT):
+        log_in(client, "editor", "wrong", REMOTE_ADDR=f"192.0.2.{number}")
+    assert_locked_out(log_in(client, "editor", REMOTE_ADDR="198.51.100.7"), settings)
+
+
+def test_an_address_is_locked_whichever_username_it_tries(client, editor, settings):
+    for number in range(settings.ADMIN_LOGIN_FAILURE_LIMIT):
+        log_in(client, f"guess{number}", "wrong", REMOTE_ADDR="192.0.2.1")
+    assert_locked_out(log_in(client, "editor", REMOTE_ADDR="192.0.2.1"), settings)
+    assert log_in(client, "editor", REMOTE_ADDR="192.0.2.2").status_code == 302
+
+
+def test_a_successful_login_clears_the_failures(client, editor, settings):
+    below_the_limit = settings.ADMIN_LOGIN_FAILURE_LIMIT - 1
+    for _ in range(below_the_limit):
+        log_in(client, "editor", "wrong")
+    assert log_in(client, "editor").status_code == 302
+    client.logout()
+    for _ in range(below_the_limit):
+        log_in(client, "editor", "wrong")
+    assert log_in(client, "editor").status_code == 302  # counted from zero again
+
+
+def test_the_lockout_ends(client, editor, settings):
+    settings.ADMIN_LOGIN_LOCKOUT_SECONDS = 1
+    fail_until_the_limit(client, "editor", settings)
+    assert log_in(client, "editor").status_code == 429
+    time.sleep(1.1)
+    assert log_in(client, "editor").status_code == 302
+
+
+def test_a_locked_admin_login_leaves_token_writes_alone(client, editor, settings):
+    fail_until_the_limit(client, "editor", settings)
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=editor).key}")
+    response = api.patch("/api/v1/regions/crete/", {"workshop_format": "Online"}, format="json")
+    assert response.status_code == 200, response.content
+
+
+# CSRF on every form that posts
+
+
+def login_form_token(client):
+    page = client.get(reverse("admin:login"))
+    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+
+
+def test_the_admin_login_needs_its_csrf_token(editor):
+    client = Client(enforce_csrf_checks=True)
+    assert log_in(client, "editor").status_code == 403
+    assert not is_logged_in(client)
+    token = login_form_token(client)
+    response = client.post(
+        reverse("admin:login"),
+        {"username": "editor", "password": PASSWORD, "csrfmiddlewaretoken": token},
+    )
+    assert response.status_code == 302 and is_logged_in(client)
+
+
+def test_admin_change_forms_need_the_csrf_token(editor):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(get_user_model().objects.create_superuser("chief", "", PASSWORD))
+    barrier = Barrier.objects.get(number=5)
+    url = reverse("admin:barriers_barrier_change", args=[barrier.pk])
+    assert 'name="csrfmiddlewaretoken"' in client.get(url).text
+    response = client.post(url, {"title": "Changed"})
+    assert response.status_code == 403
+    assert Barrier.objects.get(number=5).title == barrier.title
+
+
+def test_site_forms_do_not_post(client):
+    """The site's own forms (filters, search) only read, with GET: nothing to forge."""
+    for path in ["/", "/practices/", "/quotes/", "/barriers/", "/search/?q=data", "/map/"]:
+        html = client.get(path).text
+        assert "<form" in html or path in {"/", "/map/"}
+        assert not re.search(r'<form[^>]*method="post"', html, re.IGNORECASE), path
+
+
+def test_api_writes_by_session_need_the_csrf_token(editor):
+    client = APIClient(enforce_csrf_checks=True)
+    client.force_login(editor)
+    response = client.patch("/api/v1/regions/crete/", {"workshop_format": "X"}, format="json")
+    assert response.status_code == 403
+    assert "CSRF" in response.json()["detail"]
+
+
+# Security headers
+
+
+PRODUCTION_HEADERS = {
+    "Strict-Transport-Security": "max-age=31536000; includeSubDomains; preload",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "X-Frame-Options": "DENY",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Content-Security-Policy": "default-src 'self'; object-src 'none'; base-uri 'self'; "
+    "form-action 'self'; frame-ancestors 'none'",
+}
+
+
+@pytest.fixture(scope="module")
+def production_responses():
+    """Headers of real responses under the production settings, over HTTPS: a page, the API,
+    a missing page, a probe (whatever this machine's database holds)."""
+    code = (
+        "import django, json; django.setup(); from django.test import Client; "
+        "client = Client(SERVER_NAME='kb.example.org'); "
+        "paths = ['/barriers/', '/api/v1/barriers/?format=json', '/no-such-page/', '/healthz']; "
+        "print(json.dumps({p: dict(client.get(p, secure=True).headers) for p in paths}))"
+    )
+    result = run_in_production("-c", code)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+@pytest.mark.parametrize("header", PRODUCTION_HEADERS)
+def test_production_sends_the_security_header(production_responses, header):
+    for path, headers in production_responses.items():
+        assert headers.get(header) == PRODUCTION_HEADERS[header], path
+
+
+def test_every_environment_sends_the_policy(client):
+    for path in ["/", "/barriers/5/", "/api/v1/barriers/", "/no-such-page/", "/admin/login/"]:
+        response = client.get(path)
+        assert (
+            response["Content-Security-Policy"] == PRODUCTION_HEADERS["Content-Security-Policy"]
+        ), path
+
+
+def test_html_pages_of_the_api_allow_inline_styles_but_no_other_script(client):
+    for path in ["/api/v1/barriers/?format=api", "/api/docs/"]:
+        policy = client.get(path)["Content-Security-Policy"]
+        assert policy.startswith(PRODUCTION_HEADERS["Content-Security-Policy"])
+        assert "style-src 'self' 'unsafe-inline'; img-src 'self' data:" in policy
+        assert "script-src" not in policy  # scripts fall back to default-src 'self'
+
+
+def test_cached_answers_carry_the_policy_too(client, settings):
+    settings.RESPONSE_CACHE_SECONDS = 60
+    client.get("/barriers/")
+    cached = client.get("/barriers/")
+    assert cached["Content-Security-Policy"] == PRODUCTION_HEADERS["Content-Security-Policy"]
+
+
+# External links opened safely
+
+
+ANCHOR = re.compile(r"<a\s[^>]*>")
+
+
+def external_anchors(html):
+    for anchor in ANCHOR.findall(html):
+        href = re.search(r'href="([^"]*)"', anchor)
+        if href and urlsplit(href.group(1)).netloc not in {"", "testserver"}:
+            yield anchor
+
+
+def pages_with_external_links():
+    practices = [p.get_absolute_url() for p in GoodPractice.objects.all()]
+    barriers = [b.get_absolute_url() for b in Barrier.objects.all()]
+    regions = [r.get_absolute_url() for r in Region.objects.all()]
+    return ["/", "/about/", "/search/?q=data", *practices, *barriers, *regions]
+
+
+def test_external_links_open_without_handing_over_the_page(client):
+    checked = 0
+    for path in pages_with_external_links():
+        for anchor in external_anchors(client.get(path).text):
+            rel = (re.search(r'rel="([^"]*)"', anchor) or [None, ""])[1].split()
+            assert {"noopener", "noreferrer"} <= set(rel), (path, anchor)
+            checked += 1
+    practice_links = GoodPractice.objects.exclude(link="").count()
+    assert checked >= practice_links > 20  # the practice links at least were seen
+
+
+# Data is always escaped
+
+
+PAYLOAD = '<script>alert("zqxj")</script><img src=x onerror=alert(1)> zqxj'
+ESCAPED = ["&lt;script&gt;alert(&quot;", "&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;"]
+
+
+def test_markup_in_a_record_is_printed_as_text(client, django_capture_on_commit_callbacks):
+    quote = Quote.objects.filter(barrier__number=5).first()
+    practice = GoodPractice.objects.get(slug="findata")
+    with django_capture_on_commit_callbacks(execute=True):  # the search index follows
+        quote.text = PAYLOAD
+        quote.save()
+        practice.name = PAYLOAD
+        practice.save()
+    pages = [
+        "/barriers/5/",
+        "/quotes/?search=zqxj",
+        practice.get_absolute_url(),
+        "/practices/?search=zqxj",
+        "/search/?q=zqxj",
+        "/search/?q=zqxj&kind=quote",
+    ]
+    for path in pages:
+        html = client.get(path).text
+        assert all(part in html for part in ESCAPED), path  # snippets mark the word
+        assert "<script>alert" not in html and "<img src=x" not in html, path
