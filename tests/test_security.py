@@ -167,6 +167,17 @@ def test_an_address_is_locked_whichever_username_it_tries(client, editor, settin
     assert log_in(client, "editor", REMOTE_ADDR="192.0.2.2").status_code == 302
 
 
+def test_behind_proxies_the_client_is_the_address_they_saw(client, editor, settings):
+    """With NUM_PROXIES=1, what a client writes into X-Forwarded-For does not make it
+    another client: the address the proxy appended does."""
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 1}
+    for number in range(settings.ADMIN_LOGIN_FAILURE_LIMIT):
+        forwarded = f"10.9.9.{number}, 192.0.2.1"  # made up by the client, then the proxy's
+        log_in(client, f"guess{number}", "wrong", HTTP_X_FORWARDED_FOR=forwarded)
+    response = log_in(client, "editor", HTTP_X_FORWARDED_FOR="10.0.0.99, 192.0.2.1")
+    assert_locked_out(response, settings)
+
+
 def test_a_successful_login_clears_the_failures(client, editor, settings):
     below_the_limit = settings.ADMIN_LOGIN_FAILURE_LIMIT - 1
     for _ in range(below_the_limit):

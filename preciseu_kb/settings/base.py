@@ -196,6 +196,10 @@ REST_FRAMEWORK = {
         "user": env_rate("API_THROTTLE_USER", "1200/minute"),
     },
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    # Proxies in front of the app servers: the client is the address the last of them saw
+    # in X-Forwarded-For (for the API's rates and the admin login throttling). Unset, the
+    # whole header identifies the client, or the peer address without one.
+    "NUM_PROXIES": int(os.environ["NUM_PROXIES"]) if os.environ.get("NUM_PROXIES") else None,
 }
 
 SPECTACULAR_SETTINGS = {
