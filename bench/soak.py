@@ -21,7 +21,7 @@ from pathlib import Path
 from statistics import mean
 
 from load import read_response
-from servers import APP_PORT, children, database, start_app, stop
+from servers import children, database, start_app, stop
 
 MIX = [
     "/",
@@ -49,6 +49,7 @@ MIX = [
     "/healthz",
     "/readyz",
 ]
+PORT = 8803  # not make bench's: the two may run at once
 SAMPLE_EVERY = 5  # seconds between memory samples
 WARM_UP = 10  # seconds of samples left out: workers import lazily and fill their caches
 # Growth allowed from the first third to the last third of the samples, as a fraction of the
@@ -60,7 +61,8 @@ REQUEST_TIMEOUT = 30  # seconds; gunicorn's own worker timeout
 
 async def client(host, port, paths, deadline, tally):
     """One keep-alive connection sending the mix's requests back to back until the deadline;
-    it reconnects when the server closes the connection or a socket error occurs."""
+    it reconnects when the server closes the connection, and after a socket error, a
+    timeout or an answer that is not HTTP (ValueError), each counted as an error."""
     connection = None
     index = 0
     while time.monotonic() < deadline:
@@ -74,7 +76,7 @@ async def client(host, port, paths, deadline, tally):
             writer.write(request.encode())
             await writer.drain()
             status, closed = await asyncio.wait_for(read_response(reader), REQUEST_TIMEOUT)
-        except (TimeoutError, OSError, asyncio.IncompleteReadError) as error:
+        except (TimeoutError, OSError, asyncio.IncompleteReadError, ValueError) as error:
             tally.count_socket_error(error)
             connection = close(connection)
             continue
@@ -82,6 +84,11 @@ async def client(host, port, paths, deadline, tally):
         if closed:
             connection = close(connection)
     close(connection)
+
+
+def rotated(paths, start):
+    start %= len(paths)
+    return paths[start:] + paths[:start]
 
 
 def close(connection):
@@ -140,23 +147,15 @@ async def sampler(master, deadline, samples):
     started = time.monotonic()
     while time.monotonic() < deadline:
         samples.append((round(time.monotonic() - started), sample(master)))
-        await asyncio.sleep(SAMPLE_EVERY)
+        await asyncio.sleep(max(0, min(SAMPLE_EVERY, deadline - time.monotonic())))
     samples.append((round(time.monotonic() - started), sample(master)))
 
 
 async def soak(master, connections, seconds):
     tally, samples = Tally(), []
     deadline = time.monotonic() + seconds
-    paths = MIX
     clients = (
-        client(
-            "127.0.0.1",
-            APP_PORT,
-            paths[i % len(paths) :] + paths[: i % len(paths)],
-            deadline,
-            tally,
-        )
-        for i in range(connections)
+        client("127.0.0.1", PORT, rotated(MIX, i), deadline, tally) for i in range(connections)
     )
     started = time.monotonic()
     await asyncio.gather(sampler(master, deadline, samples), *clients)
@@ -167,7 +166,7 @@ def warm(paths):
     """One request per path first: modules imported and caches filled before measuring."""
     for path in paths:
         try:
-            urllib.request.urlopen(f"http://127.0.0.1:{APP_PORT}{path}", timeout=60).read()
+            urllib.request.urlopen(f"http://127.0.0.1:{PORT}{path}", timeout=60).read()
         except OSError as error:
             print(f"warm-up: {path}: {error}")
 
@@ -175,8 +174,12 @@ def warm(paths):
 def memory_report(samples):
     """Lines describing the samples, and whether memory stayed flat."""
     totals = [(t, sum(rss.values())) for t, rss in samples]
-    steady = [total for t, total in totals if t >= WARM_UP] or [total for _, total in totals]
-    third = max(1, len(steady) // 3)
+    steady = [total for t, total in totals if t >= WARM_UP]
+    if len(steady) < 3:
+        return [
+            f"memory: the run is too short to judge ({WARM_UP + 2 * SAMPLE_EVERY} s at least)"
+        ], True
+    third = len(steady) // 3
     first, last = mean(steady[:third]), mean(steady[-third:])
     growth = (last - first) / first
     pids = [set(rss) for _, rss in samples]
@@ -200,7 +203,7 @@ def memory_report(samples):
 
 def run(cache, connections, seconds):
     """One soak; prints its report and returns whether it passed."""
-    master = start_app(database(1), cache)
+    master = start_app(database(1), cache, port=PORT)
     try:
         warm(MIX)
         tally, samples, elapsed = asyncio.run(soak(master, connections, seconds))
