@@ -1,8 +1,11 @@
 """FilterSets of the barriers app, shared by the site lists and the API lists."""
 
+import django_filters
+
 from preciseu_kb.filtering import KeyFilter, KnowledgeBaseFilterSet
 from provenance.filters import SourceKeyFilter
-from regions.filters import RegionKeyFilter
+from regions.filters import CountryKeyFilter, RegionKeyFilter
+from regions.models import NationalFinding
 
 from .models import Barrier, Category, PolicyComment, Quote
 
@@ -77,3 +80,39 @@ class CommentFilter(KnowledgeBaseFilterSet):
     class Meta:
         model = PolicyComment
         fields = ["barrier", "source"]
+
+
+class AreaFilter(django_filters.AllValuesFilter):
+    """An area heading exactly as printed; an unknown one is an error naming those loaded."""
+
+    @property
+    def field(self):
+        field = super().field
+        allowed = ", ".join(str(value) for value, _ in field.choices if value)
+        field.error_messages["invalid_choice"] = (
+            "Unknown area “%(value)s”. Allowed: " + allowed.replace("%", "%%") + "."
+        )
+        return field
+
+
+class FindingFilter(KnowledgeBaseFilterSet):
+    barrier = BarrierKeyFilter(
+        field_name="barriers", help_text="Findings mapped (editorially) to the barrier."
+    )
+    country = CountryKeyFilter(field_name="country")
+    area = AreaFilter(label="Area", empty_label="Any area")
+    kind = django_filters.ChoiceFilter(
+        choices=NationalFinding.Kind.choices,
+        empty_label="Any kind",
+        error_messages={
+            "invalid_choice": "Unknown kind “%(value)s”. "
+            "Allowed: strength, challenge, recommendation."
+        },
+    )
+    source = SourceKeyFilter()
+
+    search_fields = ("text", "heading", "area")
+
+    class Meta:
+        model = NationalFinding
+        fields = ["barrier", "country", "area", "kind", "source"]

@@ -21,13 +21,15 @@ from provenance.serializers import (
     FootnoteReferenceSerializer,
     ProvenanceSerializer,
 )
-from regions.models import Region
-from regions.serializers import RegionSummarySerializer
+from regions.models import Country, NationalFinding, Region
+from regions.serializers import CountrySummarySerializer, RegionSummarySerializer
 
 from .models import Barrier, BarrierSection, Category, PolicyComment, Quote
 
 # Quotes and comments are numbered within their barrier: "5-3" is barrier 5's third.
 QUOTE_KEY = COMMENT_KEY = ChildKey("barrier", "number", "[0-9]+")
+# National findings are numbered within their source: "es-cancer-factsheet-3".
+FINDING_KEY = ChildKey("source", "slug", r"[-\w]+")
 
 
 class CategorySummarySerializer(serializers.ModelSerializer):
@@ -222,5 +224,49 @@ class CommentSerializer(ProvenanceSerializer):
             "order",
             "text",
             "references",
+            *PROVENANCE_FIELDS,
+        ]
+
+
+class FindingMappingSerializer(serializers.Serializer):
+    """A barrier a national finding speaks to, with the editors' reason (editorial)."""
+
+    number = serializers.IntegerField(source="barrier.number", read_only=True)
+    title = serializers.CharField(source="barrier.title", read_only=True)
+    url = serializers.HyperlinkedRelatedField(
+        source="barrier", view_name="api:barrier-detail", lookup_field="number", read_only=True
+    )
+    rationale = serializers.CharField(read_only=True)
+
+
+class FindingSerializer(ProvenanceSerializer):
+    url = ChildKeyUrlField(FINDING_KEY, "api:finding-detail")
+    key = ChildKeyField(FINDING_KEY, help_text='"<source slug>-<order>".')
+    site_url = SiteUrlField(help_text="The finding on its country's partner region page.")
+    country = serializers.SlugRelatedField(slug_field="code", queryset=Country.objects.all())
+    country_detail = CountrySummarySerializer(source="country", read_only=True)
+    barriers = KeysThroughField(
+        source="barrier_mappings",
+        path="barrier.number",
+        child=serializers.IntegerField(),
+        help_text="Numbers of the barriers the finding is mapped to (editorial).",
+    )
+    barrier_mappings = FindingMappingSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = NationalFinding
+        fields = [
+            "url",
+            "key",
+            "site_url",
+            "country",
+            "country_detail",
+            "area",
+            "kind",
+            "heading",
+            "order",
+            "text",
+            "barriers",
+            "barrier_mappings",
             *PROVENANCE_FIELDS,
         ]

@@ -1,13 +1,18 @@
-from preciseu_kb.rest.viewsets import ChildKeyViewSet, KnowledgeBaseViewSet
+from django.db.models import Prefetch
 
-from .filters import BarrierFilter, CategoryFilter, CommentFilter, QuoteFilter
-from .models import Barrier, Category, PolicyComment, Quote
+from preciseu_kb.rest.viewsets import ChildKeyViewSet, KnowledgeBaseViewSet
+from regions.models import NationalFinding
+
+from .filters import BarrierFilter, CategoryFilter, CommentFilter, FindingFilter, QuoteFilter
+from .models import Barrier, Category, FindingMapping, PolicyComment, Quote
 from .serializers import (
     COMMENT_KEY,
+    FINDING_KEY,
     QUOTE_KEY,
     BarrierSerializer,
     CategorySerializer,
     CommentSerializer,
+    FindingSerializer,
     QuoteSerializer,
 )
 
@@ -69,3 +74,21 @@ class CommentViewSet(ChildKeyViewSet):
     lookup_value_regex = COMMENT_KEY.pattern
     ordering = ("barrier__number", "order")
     ordering_fields = {"barrier": ("barrier__number", "order")}
+
+
+class FindingViewSet(ChildKeyViewSet):
+    """Country-level findings of national sources (strengths, challenges, recommendations),
+    verbatim, each with the barriers the editors map it to; keyed "<source slug>-<order>"."""
+
+    mappings = FindingMapping.objects.select_related("barrier").order_by("barrier__number")
+    queryset = (
+        NationalFinding.objects.for_list()
+        .select_related("country__partner_region")
+        .prefetch_related(Prefetch("barrier_mappings", queryset=mappings))
+    )
+    serializer_class = FindingSerializer
+    filterset_class = FindingFilter
+    child_key = FINDING_KEY
+    lookup_value_regex = FINDING_KEY.pattern
+    ordering = ("source__order", "order")
+    ordering_fields = {"source": ("source__order", "order"), "country": ("country__name", "order")}

@@ -30,6 +30,24 @@ class ListingBarrierSerializer(serializers.Serializer):
     )
 
 
+class EditorialLinkSerializer(ListingBarrierSerializer):
+    """A barrier the editors link the practice to, with why (not a printed table row)."""
+
+    rationale = serializers.CharField(read_only=True)
+
+
+class EditorialLinksField(serializers.ListField):
+    """The practice's editorial barrier links, from its prefetched listings."""
+
+    child = EditorialLinkSerializer()
+
+    def __init__(self, **kwargs):
+        super().__init__(source="listings", read_only=True, **kwargs)
+
+    def to_representation(self, listings):
+        return [self.child.to_representation(row) for row in listings.all() if row.is_editorial]
+
+
 class PracticeSerializer(ProvenanceSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:practice-detail", lookup_field="slug")
     site_url = SiteUrlField()
@@ -51,6 +69,19 @@ class PracticeSerializer(ProvenanceSerializer):
         max_length=500, allow_blank=True, required=False, help_text="The main URL, as printed."
     )
     references = FootnoteReferenceSerializer(many=True, read_only=True)
+    barrier_links = EditorialLinksField(
+        help_text="Barriers the editors link it to, with why; editorial, not the report's."
+    )
+    part_of = serializers.SlugRelatedField(
+        slug_field="slug",
+        queryset=GoodPractice.objects.all(),
+        allow_null=True,
+        required=False,
+        help_text="Slug of the measure it is an action of, or null.",
+    )
+    parts = serializers.SlugRelatedField(
+        slug_field="slug", many=True, read_only=True, help_text="Slugs of its actions."
+    )
 
     class Meta:
         model = GoodPractice
@@ -71,5 +102,10 @@ class PracticeSerializer(ProvenanceSerializer):
             "impact",
             "transferability",
             "references",
+            "responsible_body",
+            "objectives",
+            "part_of",
+            "parts",
+            "barrier_links",
             *PROVENANCE_FIELDS,
         ]

@@ -9,7 +9,13 @@ from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny
 from rest_framework.routers import DefaultRouter
 
-from barriers.viewsets import BarrierViewSet, CategoryViewSet, CommentViewSet, QuoteViewSet
+from barriers.viewsets import (
+    BarrierViewSet,
+    CategoryViewSet,
+    CommentViewSet,
+    FindingViewSet,
+    QuoteViewSet,
+)
 from practices.viewsets import PracticeViewSet
 from provenance.viewsets import SourceViewSet
 from regions.viewsets import ChallengeViewSet, CountryViewSet, RegionViewSet
@@ -53,6 +59,7 @@ router.register("countries", CountryViewSet, basename="country")
 router.register("quotes", QuoteViewSet, basename="quote")
 router.register("challenges", ChallengeViewSet, basename="challenge")
 router.register("comments", CommentViewSet, basename="comment")
+router.register("findings", FindingViewSet, basename="finding")
 router.register("sources", SourceViewSet, basename="source")
 
 

@@ -12,7 +12,7 @@ from barriers.models import Barrier, Category, PolicyComment, Quote
 from practices.filters import PracticeFilter
 from practices.models import GoodPractice, PracticeListing
 from provenance.models import Provenance, Source
-from regions.models import Country, Region, RegionalChallenge
+from regions.models import Country, NationalFinding, Region, RegionalChallenge
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("unthrottled")]
 
@@ -26,6 +26,7 @@ RESOURCES = [
     "quotes",
     "challenges",
     "comments",
+    "findings",
     "sources",
 ]
 
@@ -72,7 +73,8 @@ FIELDS = {  # the contract: partner tools rely on these names
     "quotes_url quote_count regions regions_detail region_count practices practices_detail "
     "practice_count comments",
     "practices": "url site_url slug name description country_label countries countries_detail "
-    "locality link barriers barriers_detail key_players impact transferability references",
+    "locality link barriers barriers_detail key_players impact transferability references "
+    "responsible_body objectives part_of parts barrier_links",
     "regions": "url site_url slug name country country_detail order attributions "
     "factsheet_label overview interviews engagement workshop engagement_note challenges "
     "challenge_count quote_count barrier_count quotes_url barriers_url practices_url",
@@ -82,6 +84,8 @@ FIELDS = {  # the contract: partner tools rely on these names
     "region_detail text attribution",
     "challenges": "url key site_url region region_detail order title text",
     "comments": "url key site_url barrier barrier_detail order text references",
+    "findings": "url key site_url country country_detail area kind heading order text barriers "
+    "barrier_mappings",
     "sources": "url slug title short_title publisher published identifier language "
     "description order",
 }
@@ -106,6 +110,7 @@ def test_records_have_exactly_the_documented_fields(client, resource):
         ("quotes", Quote),
         ("challenges", RegionalChallenge),
         ("comments", PolicyComment),
+        ("findings", NationalFinding),
     ],
 )
 def test_every_transcribed_record_shows_its_provenance(client, resource, model):
@@ -113,12 +118,13 @@ def test_every_transcribed_record_shows_its_provenance(client, resource, model):
     records = results(client, f"{resource}/")
     stored = {(obj.section, obj.note) for obj in model.objects.all()}
     assert {(record["section"], record["note"]) for record in records} == stored
+    sources = {obj.source.slug: obj.source for obj in model.objects.select_related("source")}
     for record in records:
-        assert record["source"] == "d6-1"
+        source = sources[record["source"]]
         assert record["source_detail"] == {
-            "slug": "d6-1",
-            "short_title": "D6.1 Cross-Regional Report",
-            "url": f"{API}sources/d6-1/",
+            "slug": source.slug,
+            "short_title": source.short_title,
+            "url": f"{API}sources/{source.slug}/",
         }
     assert any(record["note"] for record in records) == model.objects.exclude(note="").exists()
 
@@ -582,12 +588,13 @@ def test_paths_outside_the_api_version_answer_404_in_json(client):
 QUERIES = {  # resource: (list, detail path, detail)
     "categories": (3, "financial-barriers", 2),
     "barriers": (8, "7", 7),  # barrier 7 has a comment, whose references are one more
-    "practices": (5, "beneluxa-initiative", 4),
+    "practices": (6, "beneluxa-initiative", 5),  # + a measure's actions
     "regions": (3, "crete", 2),
     "countries": (2, "SE", 1),
     "quotes": (2, "5-1", 1),
     "challenges": (2, "crete-2", 1),
     "comments": (3, "7-1", 2),
+    "findings": (4, "es-cancer-factsheet-3", 3),  # + the area filter's choices
     "sources": (2, "d6-1", 1),
 }
 

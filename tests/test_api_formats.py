@@ -12,6 +12,7 @@ from drf_spectacular.validation import validate_schema
 
 from barriers.models import Barrier, Quote
 from preciseu_kb.rest import filtering
+from provenance.models import Source
 from regions.models import Region
 from tests.test_api import RESOURCES
 
@@ -209,6 +210,7 @@ def test_schema_lists_the_filters_with_their_allowed_values(schema):
         "country",
         "partner",
         "region",
+        "source",
         "search",
         "ordering",
         "page",
@@ -216,6 +218,9 @@ def test_schema_lists_the_filters_with_their_allowed_values(schema):
         "format",
     }
     assert practice["barrier"]["schema"]["items"]["enum"] == list(range(1, 18))
+    assert practice["source"]["schema"]["items"]["enum"] == list(
+        Source.objects.values_list("slug", flat=True)
+    )
     assert "EU" in practice["country"]["schema"]["items"]["enum"]
     assert practice["region"]["schema"]["items"]["enum"] == list(
         Region.objects.values_list("slug", flat=True)

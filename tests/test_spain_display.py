@@ -15,6 +15,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("unthrottled")]
 WORKFORCE = "Workforce capacity remains a limiting factor for wider NGS adoption."
 MEASURE = "perte-salud-de-vanguardia-digital-health"
 DATA_LAKE = "healthcare-data-lake"
+HEALTH_DATA = "Revolutionising Health Data Uptake"
 
 
 def page(client, path, status=200):
@@ -181,3 +182,111 @@ def test_perte_practice_pages_run_the_same_queries_as_the_reports(
         page(client, f"/practices/{DATA_LAKE}/")
     with django_assert_num_queries(5):  # the measure has no barrier: no quotes to look for
         page(client, f"/practices/{MEASURE}/")
+
+
+# The API
+
+
+def api(client, path, status=200, **params):
+    response = client.get(f"/api/v1/{path}", params)
+    assert response.status_code == status, response.content[:300]
+    return response.json()
+
+
+def finding_keys(client, **params):
+    body = api(client, "findings/", page_size=100, **params)
+    assert body["next"] is None
+    return [record["key"] for record in body["results"]]
+
+
+def test_finding_record_has_its_text_provenance_and_editorial_mappings(client):
+    finding = NationalFinding.objects.get(text=WORKFORCE)
+    key = f"es-cancer-factsheet-{finding.order}"
+    record = api(client, f"findings/{key}/")
+    assert record["key"] == key
+    assert record["text"] == WORKFORCE
+    assert record["country"] == "ES" and record["kind"] == "challenge"
+    assert record["area"] == "Revolutionising Molecular Diagnostics"
+    assert record["heading"] == "Ongoing challenges:"
+    assert record["site_url"] == f"http://testserver/regions/catalonia/#finding-{finding.order}"
+    assert record["source"] == "es-cancer-factsheet" and record["section"] == finding.section
+    mapping = FindingMapping.objects.get(finding=finding)
+    assert record["barriers"] == [10]
+    assert record["barrier_mappings"] == [
+        {
+            "number": 10,
+            "title": mapping.barrier.title,
+            "url": "http://testserver/api/v1/barriers/10/",
+            "rationale": mapping.rationale,
+        }
+    ]
+
+
+def expected_keys(findings):
+    return [f"{finding.source.slug}-{finding.order}" for finding in findings.order_by("order")]
+
+
+@pytest.mark.parametrize(
+    "params, lookup",
+    [
+        ({"barrier": "10"}, {"barriers__number": 10}),
+        ({"country": "es"}, {"country__code": "ES"}),
+        (
+            {"area": "Revolutionising Health Data Uptake"},
+            {"area": "Revolutionising Health Data Uptake"},
+        ),
+        ({"kind": "recommendation"}, {"kind": "recommendation"}),
+        ({"source": "es-cancer-factsheet"}, {"source__slug": "es-cancer-factsheet"}),
+        ({"search": "NGS"}, {"text__icontains": "NGS"}),
+    ],
+)
+def test_findings_filters(client, params, lookup):
+    findings = NationalFinding.objects.filter(**lookup).select_related("source").distinct()
+    assert findings.exists()
+    assert finding_keys(client, **params) == expected_keys(findings)
+
+
+def test_findings_of_barrier_10_are_the_two_workforce_and_awareness_challenges(client):
+    texts = [api(client, f"findings/{key}/")["text"] for key in finding_keys(client, barrier="10")]
+    assert WORKFORCE in texts
+    assert "Moderate awareness of NGS applications among healthcare professionals." in texts
+
+
+@pytest.mark.parametrize(
+    "params, parameter, message",
+    [
+        ({"kind": "weakness"}, "kind", "Allowed: strength, challenge, recommendation."),
+        ({"area": "Nowhere"}, "area", "Unknown area “Nowhere”. Allowed: Revolutionising"),
+        ({"country": "XX"}, "country", "Unknown country code “XX”."),
+        ({"barrier": "18"}, "barrier", "Unknown barrier number “18”."),
+        ({"source": "nope"}, "source", "Unknown source “nope”."),
+    ],
+)
+def test_findings_bad_filter_is_400_naming_the_parameter(client, params, parameter, message):
+    body = api(client, "findings/", status=400, **params)
+    assert list(body) == [parameter]
+    assert message in body[parameter][0]
+
+
+@pytest.mark.parametrize("key", ["es-cancer-factsheet-99", "d6-1-1", "es-cancer-factsheet"])
+def test_unknown_finding_is_404(client, key):
+    api(client, f"findings/{key}/", status=404)
+
+
+def test_practice_record_has_the_new_fields(client):
+    action = api(client, f"practices/{DATA_LAKE}/")
+    assert action["responsible_body"] == "Ministerio de Sanidad"
+    assert action["part_of"] == MEASURE
+    assert action["objectives"] == [] and action["parts"] == []
+    assert action["barrier_links"] == [
+        {
+            "number": 1,
+            "title": action["barrier_links"][0]["title"],
+            "url": "http://testserver/api/v1/barriers/1/",
+            "rationale": "“collect the information from the different existing information "
+            "systems”: bringing fragmented health data together.",
+        }
+    ]
+    measure = api(client, f"practices/{MEASURE}/")
+    assert measure["objectives"] == GoodPractice.objects.get(slug=MEASURE).objectives
+    assert len(measure["parts"]) == 4 and measure["part_of"] is None
