@@ -36,16 +36,26 @@ def category_detail(request, slug):
     return render(request, "barriers/category_detail.html", context)
 
 
+# A barrier page shows at most this many quotes (whole regions' groups) and practices; the
+# rest are one link away, in the quote and practice lists filtered to the barrier, so the
+# page keeps its size (and its time to render) however large the data grows.
+SHOWN_PER_SECTION = 50
+
+
 def barrier_detail(request, number):
     barrier = get_object_or_404(Barrier.objects.for_detail(), number=number)
-    quotes_by_region = group_by_region(barrier.quotes.all())
+    all_groups = group_by_region(barrier.quotes.all())
+    quotes_by_region = leading_groups(all_groups, SHOWN_PER_SECTION)
     listings = barrier.listings.all()
+    table = [listing for listing in listings if not listing.is_editorial]
     context = {
         "barrier": barrier,
         "quotes_by_region": quotes_by_region,
         "regions": [region for region, _ in quotes_by_region],
+        "regions_left_out": len(all_groups) - len(quotes_by_region),
         # The report's table as printed; the editors' links to other sources' practices apart.
-        "listings": [listing for listing in listings if not listing.is_editorial],
+        "listings": table[:SHOWN_PER_SECTION],
+        "practices_left_out": max(len(table) - SHOWN_PER_SECTION, 0),
         "editorial_listings": [listing for listing in listings if listing.is_editorial],
         "finding_mappings": finding_mappings_of(barrier),
         "editorial_note": EDITORIAL_MAPPING_NOTE,
@@ -67,6 +77,18 @@ def barrier_by_slug(request, slug):
     """The slug is a convenience; the barrier's number is its stable address."""
     barrier = get_object_or_404(Barrier.objects.only("number"), slug=slug)
     return redirect(barrier, permanent=True)
+
+
+def leading_groups(groups, limit):
+    """The first groups of `groups` ([(key, [items])]) holding at most `limit` items in all;
+    always the first group, whatever its size."""
+    shown, total = [], 0
+    for key, items in groups:
+        total += len(items)
+        if shown and total > limit:
+            break
+        shown.append((key, items))
+    return shown
 
 
 def group_by_region(quotes):

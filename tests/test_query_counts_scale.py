@@ -1,5 +1,6 @@
 """Every page and endpoint runs as many queries on ten times the data as on the real data:
-no query per row, whatever the size (the synthetic data of synth_kb)."""
+no query per row, whatever the size (the synthetic data of synth_kb); and a barrier page shows
+a bounded part of its quotes and practices, linking to the rest."""
 
 import pytest
 from django.core.management import call_command
@@ -7,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from barriers.models import Quote
+from barriers.views import SHOWN_PER_SECTION
 
 PAGES = [
     "/", "/about/", "/barriers/", "/barriers/?category=financial-barriers&region=crete",
@@ -37,11 +39,25 @@ def query_counts(client, paths):
     return counts
 
 
+def shown_on_barrier_page(client, number):
+    page = client.get(f"/barriers/{number}/").content.decode()
+    practices = page.split('id="practices"')[1].split("</section>")[0]
+    return page.count('<figure class="quote"'), practices.count('<li class="card">'), page
+
+
 @pytest.mark.django_db
 def test_query_counts_are_the_same_at_ten_times_the_data(client, tmp_path, unthrottled):
     real = query_counts(client, PAGES + API)
     quotes = Quote.objects.count()
+    quotes_shown, practices_shown, _ = shown_on_barrier_page(client, 5)
     call_command("synth_kb", scale=10, output=tmp_path / "kb-10x", verbosity=0)
     call_command("load_kb", fixtures=tmp_path / "kb-10x", verbosity=0)
     assert Quote.objects.count() == 10 * quotes
     assert query_counts(client, PAGES + API) == real
+
+    # One load of the larger data for both checks: the barrier page is bounded.
+    quotes_at_scale, practices_at_scale, page = shown_on_barrier_page(client, 5)
+    assert quotes_shown < quotes_at_scale <= SHOWN_PER_SECTION
+    assert practices_shown < practices_at_scale <= SHOWN_PER_SECTION
+    assert 'href="/quotes/?barrier=5"' in page
+    assert 'href="/practices/?barrier=5"' in page
