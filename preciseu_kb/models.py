@@ -24,6 +24,7 @@ class SearchEntry(models.Model):
         COMMENT = "comment", "EU comments"
         REGION = "region", "Regions"
         CHALLENGE = "challenge", "Regional challenges"
+        FINDING = "finding", "National findings"
 
     kind = models.CharField(max_length=20, choices=Kind.choices)
     object_id = models.PositiveBigIntegerField(help_text="The primary key of the record.")
@@ -77,4 +78,3 @@ class DataVersion(models.Model):
 
     def __str__(self):
         return self.token
-

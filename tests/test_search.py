@@ -21,7 +21,7 @@ from preciseu_kb.search.engine import search
 from preciseu_kb.search.filters import SearchParameters
 from preciseu_kb.search.index import rebuild_index
 from preciseu_kb.search.snippets import START, STOP, as_html
-from regions.models import Region, RegionalChallenge
+from regions.models import NationalFinding, Region, RegionalChallenge
 
 pytestmark = pytest.mark.django_db
 
@@ -84,7 +84,7 @@ def test_counts_cover_every_kind_and_hits_the_chosen_ones(backend):
 
 def test_best_of_each_kind_groups_the_top_hits_in_kind_order(backend):
     best = search("reimbursement", backend=backend).hits.best_of_each_kind(3)
-    assert list(best) == ["barrier", "quote", "practice", "region", "challenge"]
+    assert list(best) == ["barrier", "quote", "practice", "region", "challenge", "finding"]
     assert [hit.key for hit in best["barrier"]] == keys("reimbursement", "barrier", backend)
     assert [hit.key for hit in best["quote"]] == keys("reimbursement", "quote", backend)[:3]
 
@@ -309,13 +309,14 @@ def test_the_index_holds_every_record_once():
         "comment": PolicyComment.objects.count(),
         "region": Region.objects.count(),
         "challenge": RegionalChallenge.objects.count(),
+        "finding": NationalFinding.objects.count(),
     }
 
 
 def test_a_rebuild_runs_a_fixed_number_of_queries(django_assert_max_num_queries):
     with django_assert_max_num_queries(25):
         rebuild_index()
-    assert SearchEntry.objects.count() == 251
+    assert SearchEntry.objects.count() == 278  # 251 of D6.1, 22 findings, 5 practices
 
 
 def test_a_saved_change_is_searchable_once_committed(django_capture_on_commit_callbacks):
@@ -351,5 +352,5 @@ def test_a_load_that_changes_nothing_keeps_the_index():
 def test_a_load_rebuilds_an_empty_index():
     SearchEntry.objects.all().delete()
     call_command("load_kb", verbosity=0)
-    assert SearchEntry.objects.count() == 251
+    assert SearchEntry.objects.count() == 278  # 251 of D6.1, 22 findings, 5 practices
     assert keys("reimbursement", "barrier")[0] == "5"

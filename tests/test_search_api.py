@@ -27,9 +27,9 @@ def test_a_search_answers_ranked_hits_with_counts(client):
     body = read(client, q="reimbursement")
     assert list(body) == ["count", "next", "previous", "query", "corrected_from", "counts",
                           "results"]
-    assert body["count"] == 28 == sum(body["counts"].values())
+    assert body["count"] == 29 == sum(body["counts"].values())
     assert body["counts"] == {"barrier": 2, "quote": 9, "practice": 3, "comment": 0,
-                              "region": 2, "challenge": 12}
+                              "region": 2, "challenge": 12, "finding": 1}
     assert body["query"] == "reimbursement" and body["corrected_from"] is None
     barriers = [key for kind, key in hit_keys(body) if kind == "barrier"]
     assert barriers == ["5", "12"]
@@ -140,7 +140,7 @@ def test_the_schema_documents_the_search(client):
     assert parameters["q"]["required"] is True
     assert parameters["q"]["schema"]["maxLength"] == 200
     assert set(parameters["kind"]["schema"]["items"]["enum"]) == {
-        "barrier", "quote", "practice", "comment", "region", "challenge"
+        "barrier", "quote", "practice", "comment", "region", "challenge", "finding"
     }
     assert {"category", "region", "page", "page_size"} <= set(parameters)
     page = operation["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]

@@ -52,8 +52,9 @@ def test_results_are_grouped_by_kind_with_counts_and_links_to_all(client):
         ("practice", "Good practices", "3"),
         ("region", "Regions", "2"),
         ("challenge", "Regional challenges", "12"),
+        ("finding", "National findings", "1"),
     ]
-    assert "28 results for “reimbursement”" in html
+    assert "29 results for “reimbursement”" in html
     assert hit_links(html)[0] == "/barriers/5/"
     assert '<a href="?q=reimbursement&amp;kind=quote">All 9 quotes</a>' in html
     assert '<a href="?q=reimbursement&amp;kind=barrier">Barriers <span class="count">2</span>' in (

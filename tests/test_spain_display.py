@@ -290,3 +290,27 @@ def test_practice_record_has_the_new_fields(client):
     measure = api(client, f"practices/{MEASURE}/")
     assert measure["objectives"] == GoodPractice.objects.get(slug=MEASURE).objectives
     assert len(measure["parts"]) == 4 and measure["part_of"] is None
+
+
+# Search
+
+
+def test_search_finds_the_findings_by_their_words(client):
+    workforce = api(client, "search/", q="workforce", kind="finding")
+    finding = NationalFinding.objects.get(text=WORKFORCE)
+    with_workforce = NationalFinding.objects.filter(text__icontains="workforce")
+    assert sorted(hit["key"] for hit in workforce["results"]) == sorted(
+        f"es-cancer-factsheet-{match.order}" for match in with_workforce
+    )
+    assert f"es-cancer-factsheet-{finding.order}" in {hit["key"] for hit in workforce["results"]}
+    ngs = api(client, "search/", q="NGS", kind="finding", page_size=100)
+    # "post-NGS" is one word to SQLite's tokenizer, three to PostgreSQL's: leave it aside.
+    with_ngs = {
+        f"es-cancer-factsheet-{finding.order}"
+        for finding in NationalFinding.objects.filter(text__contains=" NGS")
+    }
+    assert len(with_ngs) == 7
+    assert with_ngs <= {hit["key"] for hit in ngs["results"]}
+    html = page(client, "/search/?q=workforce")
+    assert 'id="kind-finding">National findings' in html
+    assert f'href="/regions/catalonia/#finding-{finding.order}"' in html

@@ -5,7 +5,8 @@ a hit shows) and the categories and regions it belongs to, for the search page's
 filters mean what they mean on the lists: a barrier belongs to its category and to the regions
 quoted on it; a quote and an EU comment to their barrier's category, a quote to its region; a
 practice to the categories of the barriers it is listed under and to the partner regions of
-its countries; a region and its challenges to that region.
+its countries; a region and its challenges to that region; a national finding to the
+categories of the barriers it is mapped to and to the partner region of its country.
 
 Each kind is read with a fixed number of queries, whatever the number of records.
 """
@@ -18,7 +19,7 @@ from django.db.models import Prefetch
 from barriers.models import Barrier, PolicyComment, Quote
 from practices.models import GoodPractice, PracticeListing
 from preciseu_kb.models import SearchEntry
-from regions.models import Country, Region, RegionalChallenge
+from regions.models import Country, NationalFinding, Region, RegionalChallenge
 
 from .snippets import without_markers
 
@@ -59,6 +60,7 @@ def all_documents():
     yield from comment_documents()
     yield from region_documents()
     yield from challenge_documents()
+    yield from finding_documents()
 
 
 def barrier_documents():
@@ -180,4 +182,25 @@ def challenge_documents():
                 body=[challenge.text],
             ),
             region_ids={region.pk},
+        )
+
+
+def finding_documents():
+    findings = NationalFinding.objects.select_related(
+        "country__partner_region", "source"
+    ).prefetch_related("barriers")
+    for finding in findings:
+        region = getattr(finding.country, "partner_region", None)
+        yield Document(
+            entry(
+                Kind.FINDING,
+                finding,
+                key=f"{finding.source.slug}-{finding.order}",
+                label=finding.text,
+                context=f"{finding.country.name} · {finding.get_kind_display()} · {finding.area}",
+                headings=[finding.area, finding.heading, finding.country.name],
+                body=[finding.text],
+            ),
+            category_ids={barrier.category_id for barrier in finding.barriers.all()},
+            region_ids={region.pk} if region else set(),
         )

@@ -24,6 +24,7 @@ KIND_OF_MODEL = {
     "barriers.policycomment": Kind.COMMENT,
     "regions.region": Kind.REGION,
     "regions.regionalchallenge": Kind.CHALLENGE,
+    "regions.nationalfinding": Kind.FINDING,
 }
 
 # One record of each kind (Kind's labels name them all).
@@ -34,6 +35,7 @@ KIND_NAMES = {
     Kind.COMMENT: "EU comment",
     Kind.REGION: "Region",
     Kind.CHALLENGE: "Regional challenge",
+    Kind.FINDING: "National finding",
 }
 
 

@@ -27,6 +27,8 @@ READS_FROM = {
     "regions.Country",
     "regions.Region",
     "regions.RegionalChallenge",
+    "regions.NationalFinding",
+    "provenance.Source",
 }
 
 
