@@ -17,12 +17,17 @@ from regions.models import NationalFinding, Region
 
 from .methodology import INTERVIEW_GROUP_LABELS, INTERVIEW_GROUPS
 
+# The region page shows the best-ranked practices from elsewhere, at most this many; the API's
+# recommended practices list them all. Unbounded, the page grew with the whole data set.
+SHOWN_MATCHES = 50
+
 
 def region_detail(request, slug):
     region = get_object_or_404(with_mapped_challenges(Region.objects.for_detail()), slug=slug)
     quotes = Quote.objects.for_list().filter(region=region).order_by("barrier__number", "order")
     quotes_by_barrier = group_by_barrier(quotes)
     barriers_raised = barriers_raised_by(region)
+    matches = practices_from_elsewhere(region, barriers_raised)
     context = {
         "region": region,
         "interviews": interview_chart(region),
@@ -33,7 +38,8 @@ def region_detail(request, slug):
         "home_practices": GoodPractice.objects.for_list().filter(
             countries=region.country_id, source=region.source_id
         ),
-        "matches": practices_from_elsewhere(region, barriers_raised),
+        "matches": matches[:SHOWN_MATCHES],
+        "match_count": len(matches),
         "national": national_context(region),
     }
     return render(request, "regions/region_detail.html", context)

@@ -1,6 +1,6 @@
 """Every page and endpoint runs as many queries on ten times the data as on the real data:
-no query per row, whatever the size (the synthetic data of synth_kb); and a barrier page shows
-a bounded part of its quotes and practices, linking to the rest."""
+no query per row, whatever the size (the synthetic data of synth_kb); and the barrier and
+region pages show a bounded part of their quotes and practices, linking to the rest."""
 
 import pytest
 from django.core.management import call_command
@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from barriers.models import Quote
 from barriers.views import SHOWN_PER_SECTION
+from preciseu_kb.region_profile import SHOWN_MATCHES
 
 PAGES = [
     "/", "/about/", "/barriers/", "/barriers/?category=financial-barriers&region=crete",
@@ -61,3 +62,7 @@ def test_query_counts_are_the_same_at_ten_times_the_data(client, tmp_path, unthr
     assert practices_shown < practices_at_scale <= SHOWN_PER_SECTION
     assert 'href="/quotes/?barrier=5"' in page
     assert 'href="/practices/?barrier=5"' in page
+    region_page = client.get("/regions/crete/").content.decode()
+    elsewhere = region_page.split('id="elsewhere"')[1].split("</section>")[0]
+    assert elsewhere.count('<li class="card">') == SHOWN_MATCHES
+    assert '/recommended-practices/">all of them in the API</a>' in elsewhere
