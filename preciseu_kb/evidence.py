@@ -1,11 +1,14 @@
 """The evidence map: the report's barriers (grouped by category) against the ten partner
 regions, as plain data shared by the map page, its CSV and SVG downloads and the API.
 
-A cell holds three counts for one region and one barrier: the region's quotes printed under
+A cell holds four counts for one region and one barrier: the region's quotes printed under
 the barrier, the region's fact-sheet challenges mapped to it (an editorial mapping, not the
-report's), and the good practices from the region's country listed under it. Its *strength*
-is how strongly the region itself raised the barrier: quotes plus mapped challenges, in
-bands (see `STRENGTH_BANDS`); the practices are what the country already does about it.
+report's), the good practices from the region's country listed under it, and the national
+findings of other sources for the region's whole country mapped to it (editorial too; e.g.
+Spain's cancer-care factsheet, counted in Catalonia's column). Its *strength* is how strongly
+the region itself raised the barrier: quotes plus mapped challenges, in bands (see
+`STRENGTH_BANDS`); the practices are what the country already does about it, and the national
+findings are context on the country, not the region's own statements, so they stay out of it.
 
 The map costs a fixed number of queries whatever the data: the barriers, the regions, and
 one grouped count per kind of evidence.
@@ -18,7 +21,7 @@ from django.db.models import Count
 from django.urls import reverse
 
 from barriers.filters import CategoryKeyFilter
-from barriers.models import Barrier, ChallengeMapping, Quote
+from barriers.models import Barrier, ChallengeMapping, FindingMapping, Quote
 from practices.models import PracticeListing
 from regions.models import Region
 
@@ -57,6 +60,7 @@ class Cell:
     quotes: int
     challenges: int
     practices: int
+    findings: int = 0
 
     @property
     def statements(self):
@@ -84,6 +88,10 @@ class Cell:
         query = f"?barrier={self.barrier.number}&country={self.region.country.code}"
         return reverse("practice-list") + query
 
+    @property
+    def findings_url(self):
+        return self.barrier.get_absolute_url() + "#national-findings"
+
 
 @dataclass(frozen=True)
 class Row:
@@ -109,6 +117,10 @@ class Row:
     def practices(self):
         return sum(cell.practices for cell in self.cells)
 
+    @property
+    def findings(self):
+        return sum(cell.findings for cell in self.cells)
+
 
 @dataclass(frozen=True)
 class CategoryGroup:
@@ -125,6 +137,7 @@ class RegionTotal:
     quotes: int
     challenges: int
     practices: int
+    findings: int = 0
 
 
 @dataclass(frozen=True)
@@ -141,9 +154,11 @@ class EvidenceMap:
 def evidence_map(barriers=None, regions=None):
     """The map of `barriers` (a Barrier queryset, e.g. a filter's result) against `regions`
     (a list of regions with their country joined); all of them by default."""
-    barriers = (barriers if barriers is not None else Barrier.objects.all()).select_related(
-        "category"
-    ).order_by("category__order", "number")
+    barriers = (
+        (barriers if barriers is not None else Barrier.objects.all())
+        .select_related("category")
+        .order_by("category__order", "number")
+    )
     barriers = list(barriers)
     if regions is None:
         regions = Region.objects.select_related("country").order_by("order")
@@ -157,7 +172,7 @@ def evidence_map(barriers=None, regions=None):
 
 
 def evidence_counts(barrier_ids):
-    """{kind: {(region id or country id, barrier id): count}} for the three kinds."""
+    """{kind: {(region id or country id, barrier id): count}} for the four kinds."""
     quotes = (
         Quote.objects.filter(barrier__in=barrier_ids)
         .values_list("region", "barrier")
@@ -178,9 +193,21 @@ def evidence_counts(barrier_ids):
         .annotate(count=Count("practice", distinct=True))
         .order_by()
     )
+    findings = (
+        FindingMapping.objects.filter(barrier__in=barrier_ids)
+        .values_list("finding__country", "barrier")
+        .annotate(count=Count("finding", distinct=True))
+        .order_by()
+    )
+    kinds = {
+        "quotes": quotes,
+        "challenges": challenges,
+        "practices": practices,
+        "findings": findings,
+    }
     return {
         kind: {(owner, barrier): count for owner, barrier, count in rows}
-        for kind, rows in (("quotes", quotes), ("challenges", challenges), ("practices", practices))
+        for kind, rows in kinds.items()
     }
 
 
@@ -191,6 +218,7 @@ def make_cell(region, barrier, counts):
         quotes=counts["quotes"].get((region.pk, barrier.pk), 0),
         challenges=counts["challenges"].get((region.pk, barrier.pk), 0),
         practices=counts["practices"].get((region.country_id, barrier.pk), 0),
+        findings=counts["findings"].get((region.country_id, barrier.pk), 0),
     )
 
 
@@ -212,6 +240,7 @@ def column_totals(regions, rows):
                 quotes=sum(cell.quotes for cell in cells),
                 challenges=sum(cell.challenges for cell in cells),
                 practices=sum(cell.practices for cell in cells),
+                findings=sum(cell.findings for cell in cells),
             )
         )
     return tuple(totals)

@@ -62,6 +62,7 @@ def map_body(evidence, request):
                 "quotes": total.quotes,
                 "mapped_challenges": total.challenges,
                 "practices_from_country": total.practices,
+                "national_findings": total.findings,
             }
             for total in evidence.totals
         ],
@@ -85,17 +86,20 @@ def barrier_body(row, absolute):
         "quotes": row.quotes,
         "mapped_challenges": row.challenges,
         "practices_from_partner_countries": row.practices,
+        "national_findings": row.findings,
         "cells": [
             {
                 "region": cell.region.slug,
                 "quotes": cell.quotes,
                 "mapped_challenges": cell.challenges,
                 "practices_from_country": cell.practices,
+                "national_findings": cell.findings,
                 "strength": cell.strength,
                 "strength_label": cell.strength_label,
                 "quotes_url": absolute(cell.quotes_url),
                 "challenges_url": absolute(cell.challenges_url),
                 "practices_url": absolute(cell.practices_url),
+                "findings_url": absolute(cell.findings_url),
             }
             for cell in row.cells
         ],
@@ -147,19 +151,21 @@ def raised_body(barrier):
 
 
 def how_raised(barrier):
-    """"quoted", "mapped challenge, editorial" or both."""
+    """ "quoted", "mapped challenge, editorial" or both."""
     ways = ["quoted"] if barrier.quoted else []
     return ", ".join([*ways, "mapped challenge, editorial"] if barrier.mapped else ways)
 
 
 def reason(match, raised_count):
-    """"Addresses 2 of the 5 barriers the region raised: 3. … (quoted); 7. … (…)"."""
+    """ "Addresses 2 of the 5 barriers the region raised: 3. … (quoted); 7. … (…)"."""
     barriers = "; ".join(
         f"{barrier.number}. {barrier.title} ({how_raised(barrier)})" for barrier in match.barriers
     )
     plural = "" if raised_count == 1 else "s"
-    return f"Addresses {match.count} of the {raised_count} barrier{plural} the region raised: " \
+    return (
+        f"Addresses {match.count} of the {raised_count} barrier{plural} the region raised: "
         f"{barriers}"
+    )
 
 
 def match_body(rank, match, raised_count, absolute):

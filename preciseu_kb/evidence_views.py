@@ -27,6 +27,7 @@ CSV_HEADER = (
     "mapped_challenges",
     "practices_from_country",
     "strength",
+    "national_findings",
 )
 
 
@@ -64,7 +65,8 @@ def pictures(regions):
         regions,
         "The ten partner regions of PRECISEU on a map of Europe",
         "Countries of the partner regions are filled dark; each links to its region's page: "
-        + ", ".join(f"{region.name} ({region.country.name})" for region in regions) + ".",
+        + ", ".join(f"{region.name} ({region.country.name})" for region in regions)
+        + ".",
     )
     by_group = [
         {
@@ -127,6 +129,7 @@ def csv_row(cell):
         cell.challenges,
         cell.practices,
         cell.strength_label,
+        cell.findings,
     )
 
 
@@ -210,6 +213,9 @@ def figure_rows(chosen):
         (f"Interviews: {INTERVIEW_GROUP_LABELS[group]}", f"interviews_{group}")
         for group in INTERVIEW_GROUPS
     ]
-    fields = [("Interviews in all (Tab. 3)", "interviews_total"), *interviews,
-              ("Workshop participants (Tab. 4)", "workshop_participants")]
+    fields = [
+        ("Interviews in all (Tab. 3)", "interviews_total"),
+        *interviews,
+        ("Workshop participants (Tab. 4)", "workshop_participants"),
+    ]
     return [(label, [getattr(region, field) for region in chosen]) for label, field in fields]

@@ -44,8 +44,8 @@ def test_repeated_and_comma_separated_values_are_the_same(client):
 
 
 def test_columns_agree_with_the_records(client, django_assert_num_queries):
-    # regions (+ challenges), the barriers and three counts, practices (+ countries, listings)
-    with django_assert_num_queries(9):
+    # regions (+ challenges), the barriers and four counts, practices (+ countries, listings)
+    with django_assert_num_queries(10):
         response = compare(client, "crete,baden-wurttemberg,lithuania")
     assert response.status_code == 200
     for column in response.context["columns"]:

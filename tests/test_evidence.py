@@ -90,9 +90,9 @@ def test_strength_bands(statements, level):
 
 
 def test_map_page_is_a_table_with_a_cell_per_barrier_and_region(client, django_assert_num_queries):
-    # barriers, regions, three grouped counts, the filter's category choices, the barriers'
+    # barriers, regions, four grouped counts, the filter's category choices, the barriers'
     # counts for the charts
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         response = client.get(reverse("evidence-map"))
     assert response.status_code == 200
     html = response.content.decode()
@@ -158,7 +158,7 @@ def test_csv_keeps_the_filter_and_refuses_a_bad_one(client):
 
 
 def test_svg_is_valid_xml_with_a_title_and_description(client, django_assert_num_queries):
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         response = client.get(reverse("evidence-map-svg"))
     assert response["Content-Type"].startswith("image/svg+xml")
     root = ET.fromstring(response.content)
@@ -174,7 +174,7 @@ def test_svg_is_valid_xml_with_a_title_and_description(client, django_assert_num
 
 
 def test_api_cells_agree_with_the_records(client, unthrottled, django_assert_num_queries):
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         response = client.get(reverse("api:evidence-map"))
     assert response.status_code == 200
     body = response.json()

@@ -314,3 +314,54 @@ def test_search_finds_the_findings_by_their_words(client):
     html = page(client, "/search/?q=workforce")
     assert 'id="kind-finding">National findings' in html
     assert f'href="/regions/catalonia/#finding-{finding.order}"' in html
+
+
+# The evidence map
+
+
+def spanish_findings_per_barrier():
+    counts = {}
+    for number in FindingMapping.objects.filter(finding__country__code="ES").values_list(
+        "barrier__number", flat=True
+    ):
+        counts[number] = counts.get(number, 0) + 1
+    return counts
+
+
+def test_map_counts_spains_findings_in_catalonias_column_only(client):
+    html = page(client, "/map/")
+    expected = spanish_findings_per_barrier()
+    assert expected[10] >= 2
+    cell = html[html.index('id="cell-10-catalonia"') :]
+    cell = cell[: cell.index("</td>")]
+    assert (
+        f'<a class="evidence-count" href="/barriers/10/#national-findings"><abbr '
+        f'title="national findings">N</abbr> {expected[10]}<span' in cell
+    )
+    crete = html[html.index('id="cell-10-crete"') :]
+    assert 'title="national findings">N' not in crete[: crete.index("</td>")]
+    assert "<strong>N</strong> counts its national findings" in html
+
+
+def test_map_csv_and_api_give_the_national_findings(client):
+    expected = spanish_findings_per_barrier()
+    rows = client.get("/map/evidence-map.csv").content.decode().splitlines()
+    header = rows[0].split(",")
+    assert header[-1] == "national_findings"
+    catalonia = [row.split(",") for row in rows[1:] if ",catalonia,ES," in row]
+    found = {int(row[1]): int(row[-1]) for row in catalonia if int(row[-1])}
+    assert found == expected
+    body = api(client, "evidence-map/")
+    cells = {
+        (barrier["number"], cell["region"]): cell
+        for category in body["categories"]
+        for barrier in category["barriers"]
+        for cell in barrier["cells"]
+    }
+    assert cells[(10, "catalonia")]["national_findings"] == expected[10]
+    assert cells[(10, "catalonia")]["findings_url"] == (
+        "http://testserver/barriers/10/#national-findings"
+    )
+    assert cells[(10, "crete")]["national_findings"] == 0
+    totals = {region["slug"]: region for region in body["regions"]}
+    assert totals["catalonia"]["national_findings"] == sum(expected.values())
