@@ -47,6 +47,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "preciseu_kb.security.ContentSecurityPolicyMiddleware",  # on cached answers too
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",  # and on error pages
     "corsheaders.middleware.CorsMiddleware",  # before anything that may answer a request
     # Anonymous reads answered from the cache; outside the session, so it never sees one.
     "preciseu_kb.caching.ResponseCacheMiddleware",
@@ -55,7 +56,6 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "preciseu_kb.health.DatabaseUnavailableMiddleware",  # a 503 that says so, not a 500
 ]
 
