@@ -42,14 +42,15 @@ class LoginGuard:
         cache.delete_many(self.keys)
 
 
-def lockout_minutes():
-    return math.ceil(settings.ADMIN_LOGIN_LOCKOUT_SECONDS / 60)
+def lockout_duration():
+    minutes = math.ceil(settings.ADMIN_LOGIN_LOCKOUT_SECONDS / 60)
+    return f"{minutes} minute{'' if minutes == 1 else 's'}"
 
 
 class ThrottledAdminAuthenticationForm(AdminAuthenticationForm):
     error_messages = {
         **AdminAuthenticationForm.error_messages,
-        "locked_out": "Too many failed logins. Logging in is blocked for %(minutes)s minutes "
+        "locked_out": "Too many failed logins. Logging in is blocked for %(duration)s "
         "after the last failed attempt; try again later.",
     }
 
@@ -59,7 +60,7 @@ class ThrottledAdminAuthenticationForm(AdminAuthenticationForm):
             raise ValidationError(
                 self.error_messages["locked_out"],
                 code="locked_out",
-                params={"minutes": lockout_minutes()},
+                params={"duration": lockout_duration()},
             )
         try:
             cleaned_data = super().clean()  # wrong password, inactive or not staff
