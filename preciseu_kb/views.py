@@ -1,13 +1,13 @@
 """Cross-cutting pages: home, about and search."""
 
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Count, Q, Value
 from django.shortcuts import render
 
 from barriers.models import Barrier, Category, PolicyComment, Quote
 from practices.models import GoodPractice
 from provenance.models import DataNote, ReportSection, Source
-from regions.models import Country, Region, RegionalChallenge
+from regions.models import Country, NationalFinding, Region, RegionalChallenge
 
 from .listing import PAGE_PARAMETER, PAGE_SIZE, query_without
 from .methodology import INTERVIEW_GROUP_LABELS, INTERVIEW_GROUPS
@@ -38,8 +38,10 @@ def about(request):
     narrative sections, citation and licence: a fixed number of queries, one per kind."""
     regions = list(Region.objects.all())
     report_sections = list(ReportSection.objects.select_related("source"))
+    sources = list(Source.objects.all())
     context = {
-        "sources": Source.objects.all(),
+        "sources": sources,
+        "source_contributions": contributions(sources),
         "report_sections": section_tree(report_sections),
         "interview_groups": [INTERVIEW_GROUP_LABELS[group] for group in INTERVIEW_GROUPS],
         "interview_rows": [interview_row(region) for region in regions],
@@ -51,6 +53,46 @@ def about(request):
         "citation_example": citation_example(request),
     }
     return render(request, "about.html", context)
+
+
+# What each source can contribute, as the about page names it: (model, one, several).
+CONTRIBUTING_MODELS = [
+    (Category, "category", "categories"),
+    (Barrier, "barrier", "barriers"),
+    (Quote, "quote", "quotes"),
+    (PolicyComment, "EU comment", "EU comments"),
+    (GoodPractice, "good practice", "good practices"),
+    (Region, "partner region", "partner regions"),
+    (RegionalChallenge, "fact-sheet challenge", "fact-sheet challenges"),
+    (NationalFinding, "national finding", "national findings"),
+    (ReportSection, "narrative section", "narrative sections"),
+]
+
+
+def contributions(sources):
+    """[(source, ["17 barriers", "92 quotes", …])]: the records transcribed from each source,
+    counted in one query (a union of one grouped count per model)."""
+    counts = [
+        model.objects.order_by()
+        .values("source")
+        .annotate(count=Count("pk"), model=Value(index))
+        .values_list("source", "model", "count")
+        for index, (model, _, _) in enumerate(CONTRIBUTING_MODELS)
+    ]
+    found = {
+        (source, index): count for source, index, count in counts[0].union(*counts[1:], all=True)
+    }
+    return [
+        (
+            source,
+            [
+                f"{found[source.pk, index]} {one if found[source.pk, index] == 1 else several}"
+                for index, (_, one, several) in enumerate(CONTRIBUTING_MODELS)
+                if (source.pk, index) in found
+            ],
+        )
+        for source in sources
+    ]
 
 
 def citation_example(request):
@@ -128,8 +170,14 @@ def page_of(record):
 
 
 # Searches the report answers well, offered where a search has not started or found nothing.
-EXAMPLE_SEARCHES = ("reimbursement", "GDPR", "interoperability", "genomic data", "consent",
-                    "artificial intelligence")
+EXAMPLE_SEARCHES = (
+    "reimbursement",
+    "GDPR",
+    "interoperability",
+    "genomic data",
+    "consent",
+    "artificial intelligence",
+)
 BEST_OF_EACH_KIND = 3
 
 
@@ -166,15 +214,19 @@ def search_results(request, results, kinds):
         found["page_obj"] = paginator.get_page(request.GET.get(PAGE_PARAMETER))
     else:
         found["groups"] = [
-            {"kind": SearchEntry.Kind(kind), "count": results.counts[kind], "hits": hits,
-             "all_url": "?" + with_kind(query, kind)}
+            {
+                "kind": SearchEntry.Kind(kind),
+                "count": results.counts[kind],
+                "hits": hits,
+                "all_url": "?" + with_kind(query, kind),
+            }
             for kind, hits in results.hits.best_of_each_kind(BEST_OF_EACH_KIND).items()
         ]
     return found
 
 
 def kind_links(query, counts, chosen):
-    """"All kinds" and each kind that has hits or is chosen: label, count, the URL of the
+    """ "All kinds" and each kind that has hits or is chosen: label, count, the URL of the
     same search showing it, and whether it is shown now."""
     everything = {
         "label": "All kinds",

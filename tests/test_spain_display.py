@@ -8,6 +8,7 @@ import pytest
 
 from barriers.models import FindingMapping
 from practices.models import GoodPractice, PracticeListing
+from provenance.models import ReportSection
 from regions.models import NationalFinding
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("unthrottled")]
@@ -237,7 +238,7 @@ def expected_keys(findings):
         ),
         ({"kind": "recommendation"}, {"kind": "recommendation"}),
         ({"source": "es-cancer-factsheet"}, {"source__slug": "es-cancer-factsheet"}),
-        ({"search": "NGS"}, {"text__icontains": "NGS"}),
+        ({"search": "workforce"}, {"text__icontains": "workforce"}),
     ],
 )
 def test_findings_filters(client, params, lookup):
@@ -365,3 +366,22 @@ def test_map_csv_and_api_give_the_national_findings(client):
     assert cells[(10, "crete")]["national_findings"] == 0
     totals = {region["slug"]: region for region in body["regions"]}
     assert totals["catalonia"]["national_findings"] == sum(expected.values())
+
+
+# The about page
+
+
+def test_about_lists_the_three_sources_with_what_each_contributes(client):
+    html = page(client, "/about/")
+    sources = html[html.index('id="sources"') : html.index("<h3>Provenance</h3>")]
+    d6_1 = sources[sources.index("<h3>PRECISEU D6.1") :]
+    assert "In this knowledge base: 6 categories, 17 barriers, 92 quotes, 2 EU comments, " in d6_1
+    assert "47 good practices, 10 partner regions, 83 fact-sheet challenges" in d6_1
+    findings = NationalFinding.objects.count()
+    factsheet_sections = ReportSection.objects.filter(source__slug="es-cancer-factsheet").count()
+    assert (
+        f"In this knowledge base: {findings} national findings, "
+        f"{factsheet_sections} narrative sections." in sources
+    )
+    assert "In this knowledge base: 5 good practices." in sources
+    assert sources.count("In this knowledge base:") == 3
