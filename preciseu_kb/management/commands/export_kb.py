@@ -37,14 +37,14 @@ class Command(BaseCommand):
     def handle(self, *args, output, fixtures, **options):
         if Source._meta.db_table not in connection.introspection.table_names():
             raise CommandError("The database has no tables yet: run 'manage.py migrate' first.")
+        if not Source.objects.exists():
+            raise CommandError("The database holds no knowledge base: run 'manage.py load_kb'.")
         check_output(output)
         try:
             with transaction.atomic():  # one consistent read of every table
                 files = render_fixtures(fixtures)
         except FixtureError as error:
             raise CommandError("; ".join(error.problems)) from None
-        if not files.get("sources.yaml", "").strip("[]\n"):
-            raise CommandError("The database holds no knowledge base: run 'manage.py load_kb'.")
         written, removed = write_fixtures(output, files)
         for path in written:
             self.stdout.write(f"  wrote   {path}")
