@@ -30,7 +30,7 @@ def test_healthz_answers_without_the_database(client, django_assert_num_queries)
 def test_readyz_reports_the_loaded_counts(client):
     body = client.get("/readyz").json()
     assert body["status"] == "ready"
-    assert body["counts"] == {"barriers": 17, "quotes": 92, "practices": 47, "regions": 10}
+    assert body["counts"] == {"barriers": 17, "quotes": 92, "practices": 52, "regions": 10}
 
 
 def test_readyz_is_503_while_the_data_is_not_loaded(client):

@@ -45,7 +45,7 @@ def test_home_counts_agree_with_the_database(client):
     page = home_page(client)
     assert stat(page, "barriers") == Barrier.objects.count() == 17
     assert stat(page, "stakeholder quotes") == Quote.objects.count() == 92
-    assert stat(page, "good practices") == GoodPractice.objects.count() == 47
+    assert stat(page, "good practices") == GoodPractice.objects.count() == 52
     assert stat(page, "partner regions") == Region.objects.count() == 10
     assert stat(page, "countries") == Country.objects.exclude(code="EU").count()
 
