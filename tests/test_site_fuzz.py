@@ -43,6 +43,7 @@ PAGES = {
     "/compare/": ["regions"],
     "/api/v1/practices/": [*FILTERS, "page_size", "barrier", "country", "partner", "format"],
     "/api/v1/quotes/": [*FILTERS, "page_size", "region", "barrier", "ordering", "format"],
+    "/api/v1/findings/": [*FILTERS, "page_size", "barrier", "country", "area", "kind"],
     "/api/v1/search/": ["q", "kind", "category", "region", "page", "page_size", "format"],
     "/api/v1/evidence-map/": ["category", "format"],
 }
