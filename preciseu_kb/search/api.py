@@ -112,8 +112,8 @@ QUERY = OpenApiParameter(
     "q",
     {"type": "string", "minLength": 1, "maxLength": SEARCH_MAX_LENGTH},
     required=True,
-    description="The words to look for; every word must appear. On PostgreSQL, \"quoted "
-    "phrases\", `or` and `-word` work too, and a misspelt word is corrected when nothing "
+    description='The words to look for; every word must appear. On PostgreSQL, "quoted '
+    'phrases", `or` and `-word` work too, and a misspelt word is corrected when nothing '
     "matches.",
 )
 
