@@ -272,9 +272,13 @@ PRODUCTION_HEADERS = {
 @pytest.fixture(scope="module")
 def production_responses():
     """Headers of real responses under the production settings, over HTTPS: a page, the API,
-    a missing page, a probe. Whatever the default database holds (in a fresh checkout it
-    has no tables, and pages answer 500): error pages must carry the headers too."""
+    a missing page, a probe. Whatever the default database holds (without tables, pages
+    answer 500): error pages must carry the headers too. Static files are served from the
+    source folders, as collectstatic may not have run: their storage is not under test."""
     code = (
+        "from django.conf import settings; "
+        "settings.STORAGES = {**settings.STORAGES, 'staticfiles': "
+        "{'BACKEND': 'django.contrib.staticfiles.storage.StaticFilesStorage'}}; "
         "import django, json; django.setup(); from django.test import Client; "
         "client = Client(SERVER_NAME='kb.example.org', raise_request_exception=False); "
         "paths = ['/barriers/', '/api/v1/barriers/?format=json', '/no-such-page/', '/healthz']; "
