@@ -23,9 +23,11 @@ class LoginGuard:
     """The failure counts of one login attempt: one per client, one per username."""
 
     def __init__(self, request, username):
-        client = BaseThrottle().get_ident(request)  # the address the API's throttles use
-        name = hashlib.sha256(username.strip().lower().encode()).hexdigest()
-        self.keys = [f"admin-login-failures:client:{client}", f"admin-login-failures:user:{name}"]
+        client = BaseThrottle().get_ident(request) or ""  # the address the API's rates use
+        self.keys = [
+            f"admin-login-failures:client:{digest(client)}",
+            f"admin-login-failures:user:{digest(username.strip().lower())}",
+        ]
 
     def is_locked(self):
         counts = cache.get_many(self.keys).values()
@@ -34,12 +36,22 @@ class LoginGuard:
     def record_failure(self):
         timeout = settings.ADMIN_LOGIN_LOCKOUT_SECONDS
         for key in self.keys:
-            if not cache.add(key, 1, timeout):
+            if cache.add(key, 1, timeout):
+                continue
+            try:
                 cache.incr(key)
+            except ValueError:  # expired in between
+                cache.add(key, 1, timeout)
+            else:
                 cache.touch(key, timeout)  # the lockout runs from the last failure
 
     def reset(self):
         cache.delete_many(self.keys)
+
+
+def digest(text):
+    """A cache key part of fixed length and safe characters, whatever the client sent."""
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def lockout_duration():
