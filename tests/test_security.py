@@ -16,6 +16,7 @@
 import json
 import re
 import time
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -301,6 +302,16 @@ def test_every_environment_sends_the_policy(client):
         assert (
             response["Content-Security-Policy"] == PRODUCTION_HEADERS["Content-Security-Policy"]
         ), path
+
+
+def test_no_template_holds_what_the_policy_refuses():
+    """Inline styles and scripts would be blocked in browsers (tests/browser/test_csp.py
+    shows it page by page; this catches a new template even without Chromium)."""
+    refused = re.compile(r"""\sstyle=|<style|<script(?![^>]*\ssrc=)|\son[a-z]+=""")
+    templates = sorted((Path(__file__).parent.parent / "templates").rglob("*.html"))
+    assert len(templates) > 20
+    for template in templates:
+        assert not refused.search(template.read_text()), template
 
 
 def test_html_pages_of_the_api_allow_inline_styles_but_no_other_script(client):
