@@ -18,6 +18,7 @@ import uuid
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import DatabaseError
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, quote_etag
 
@@ -69,7 +70,10 @@ class ResponseCacheMiddleware:
     def __call__(self, request):
         if not settings.RESPONSE_CACHE_SECONDS or not is_anonymous_read(request):
             return self.get_response(request)
-        key = response_key(request)
+        try:
+            key = response_key(request)
+        except DatabaseError:  # no data version to key by: answer uncached, let the view
+            return self.get_response(request)  # (or the outage's 503) say what is wrong
         stored = cache.get(key)
         if stored is not None:
             response, outcome = rebuild(stored), "hit"
