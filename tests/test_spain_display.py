@@ -44,7 +44,8 @@ def test_catalonia_shows_spains_national_context_beside_its_fact_sheet(client):
     item = item[: item.index('<p class="provenance">')]
     assert WORKFORCE in item
     assert '<a href="/barriers/10/">10. ' in item
-    assert f"Source: <cite>{finding.source.short_title}</cite>, {finding.section}" in national
+    provenance = f"Source: <cite>{finding.source.short_title}</cite>, {finding.section}"
+    assert national.count(provenance) == 1  # once for the finding's whole list
     assert html.index('id="challenges"') < html.index('id="national-context"')
 
 
@@ -165,8 +166,8 @@ def test_action_page_shows_its_measure_and_its_editorial_barrier_links(client):
     )
     barriers = section(html, "barriers")
     assert "The report lists this practice" not in barriers
-    assert "Editorial</span> Linked by the editors to 1 barrier" in barriers
-    assert '<a href="/barriers/1/">1. ' in barriers
+    assert "Editorial</span> Linked by the editors to 2 barriers" in barriers
+    assert '<a href="/barriers/1/">1. ' in barriers and '<a href="/barriers/2/">2. ' in barriers
     assert "bringing fragmented health data together." in barriers
 
 
@@ -181,8 +182,11 @@ def test_perte_practice_pages_run_the_same_queries_as_the_reports(
 ):
     with django_assert_num_queries(6):
         page(client, f"/practices/{DATA_LAKE}/")
-    with django_assert_num_queries(5):  # the measure has no barrier: no quotes to look for
+    with django_assert_num_queries(6):
         page(client, f"/practices/{MEASURE}/")
+    crisis = "increase-in-healthcare-crisis-response-capabilities-digitalization"
+    with django_assert_num_queries(5):  # an action with no barrier: no quotes to look for
+        page(client, f"/practices/{crisis}/")
 
 
 # The API
@@ -286,7 +290,15 @@ def test_practice_record_has_the_new_fields(client):
             "url": "http://testserver/api/v1/barriers/1/",
             "rationale": "“collect the information from the different existing information "
             "systems”: bringing fragmented health data together.",
-        }
+        },
+        {
+            "number": 2,
+            "title": action["barrier_links"][1]["title"],
+            "url": "http://testserver/api/v1/barriers/2/",
+            "rationale": PracticeListing.objects.get(
+                practice__slug=DATA_LAKE, barrier__number=2
+            ).rationale,
+        },
     ]
     measure = api(client, f"practices/{MEASURE}/")
     assert measure["objectives"] == GoodPractice.objects.get(slug=MEASURE).objectives
