@@ -51,63 +51,137 @@ def practices_from_elsewhere(region: Region, barriers_raised) -> list[PracticeMa
     """Rank the practices from other countries than `region`'s by how many of
     `barriers_raised` (e.g. `barriers_raised_by(region)`) each one addresses.
 
-    Practices that address none of them are left out. The number of queries is fixed (the
-    practices, then their prefetched countries and listings): the matching barriers are
-    counted in Python over the prefetched listings, never with a query per practice.
+    Practices that address none of them are left out. Three queries, however many practices.
+    """
+    matches, _ = best_practices_from_elsewhere(region, barriers_raised, limit=None)
+    return matches
+
+
+def best_practices_from_elsewhere(region: Region, barriers_raised, limit):
+    """(the first `limit` matches of `practices_from_elsewhere`, how many there are in all).
+
+    Three queries: the candidates' listings under the raised barriers (`ranked_candidates`),
+    then only the practices shown and their countries.
     """
     raised = {barrier.pk: barrier for barrier in barriers_raised}
-    listed_under_raised = PracticeListing.objects.filter(barrier__in=list(raised))
-    candidates = (
-        GoodPractice.objects.for_list()
-        .exclude(countries=region.country_id)
-        .filter(pk__in=listed_under_raised.values("practice"))
+    ranked = ranked_candidates(region, raised)
+    return matches_of(ranked[:limit], raised), len(ranked)
+
+
+def candidate_listings(region, barrier_ids):
+    """The listings under `barrier_ids` of practices none of whose countries is the region's."""
+    return (
+        PracticeListing.objects.filter(barrier__in=barrier_ids)
+        .exclude(practice__countries=region.country_id)
+        .order_by()
     )
-    matches = [
-        PracticeMatch(practice, matching_barriers(practice, raised)) for practice in candidates
+
+
+def ranked_candidates(region, raised):
+    """[(practice id, (barrier ids))] in rank order, from one query over the listings under the
+    raised barriers (a row per practice and barrier, no model instances).
+
+    The ranking itself stays in Python: ties go by `str.casefold` of the name, which neither
+    SQLite's LOWER (ASCII only) nor PostgreSQL's collations reproduce exactly, and the rows
+    are small (four values each).
+    """
+    if not raised:
+        return []
+    rows = candidate_listings(region, list(raised)).values_list(
+        "practice_id", "practice__name", "practice__slug", "barrier_id"
+    )
+    candidates = {}
+    for practice_id, name, slug, barrier_id in rows:
+        candidates.setdefault(practice_id, (name.casefold(), slug, set()))[2].add(barrier_id)
+    ranked = sorted(candidates.items(), key=lambda item: rank(*item[1]))
+    return [(practice_id, tuple(barrier_ids)) for practice_id, (_, _, barrier_ids) in ranked]
+
+
+def rank(casefolded_name, slug, barrier_ids):
+    return (-len(barrier_ids), casefolded_name, slug)
+
+
+def matches_of(ranked, raised):
+    """PracticeMatches for [(practice id, barrier ids)], in that order: the practices with their
+    countries (two queries), the barriers from `raised` in number order."""
+    practices = GoodPractice.objects.prefetch_related("countries").in_bulk(
+        [practice_id for practice_id, _ in ranked]
+    )
+    return [
+        PracticeMatch(
+            practices[practice_id],
+            tuple(sorted((raised[pk] for pk in barrier_ids), key=lambda b: b.number)),
+        )
+        for practice_id, barrier_ids in ranked
     ]
-    return sorted(matches, key=rank)
 
 
-def rank(match):
-    return (-match.count, match.practice.name.casefold(), match.practice.slug)
+@dataclass(frozen=True)
+class CommonBarrier:
+    """A barrier a practice is listed under that a region raised, and how it raised it: quotes
+    on it (`quoted`), one of its fact-sheet challenges mapped to it (`mapped`, editorial)."""
 
+    barrier: Barrier
+    quoted: bool
+    mapped: bool
 
-def matching_barriers(practice, raised):
-    """The barriers of `raised` ({id: barrier}, so each keeps what it was given with, e.g.
-    `quoted` and `mapped`) under which `practice` is listed (prefetched listings)."""
-    barriers = [
-        raised[listing.barrier_id]
-        for listing in practice.listings.all()
-        if listing.barrier_id in raised
-    ]
-    return tuple(sorted(barriers, key=lambda barrier: barrier.number))
+    @property
+    def how(self):
+        """ "quoted", "mapped challenge, editorial" or both, as the region page says it."""
+        ways = ["quoted"] if self.quoted else []
+        return ", ".join([*ways, "mapped challenge, editorial"] if self.mapped else ways)
 
 
 @dataclass(frozen=True)
 class Adopter:
-    """A partner region that faces some of a practice's barriers: the reason to suggest it."""
+    """A partner region that raised some of a practice's barriers: the reason to suggest it."""
 
     region: Region
-    barriers: tuple[Barrier, ...]
+    barriers: tuple[CommonBarrier, ...]
 
 
 def who_could_adopt(practice):
-    """The partner regions quoted on any barrier the practice is listed under, other than the
+    """The partner regions that raised any barrier the practice is listed under (as
+    `barriers_raised_by` counts it: quotes, or a mapped fact-sheet challenge), other than the
     regions of the practice's own countries (they have it already), with the barriers in
     common; most barriers in common first, then in the regions' order (Tab. 3).
 
-    One query: the quotes on those barriers, reduced in Python to distinct region/barrier pairs.
+    One query: the regions with, per barrier of the practice, whether they are quoted on it
+    and whether one of their challenges is mapped to it (prefetched listings give the barriers).
     """
-    barrier_ids = [listing.barrier_id for listing in practice.listings.all()]
-    own_country_ids = [country.pk for country in practice.countries.all()]
-    quotes = (
-        Quote.objects.filter(barrier__in=barrier_ids)
-        .exclude(region__country__in=own_country_ids)
-        .select_related("region", "barrier")
-        .order_by("region__order", "barrier__number")
+    barriers = {listing.barrier_id: listing.barrier for listing in practice.listings.all()}
+    if not barriers:
+        return []
+    flags = {}
+    for barrier_id in barriers:
+        flags[f"quoted_{barrier_id}"] = Exists(
+            Quote.objects.filter(region=OuterRef("pk"), barrier=barrier_id)
+        )
+        flags[f"mapped_{barrier_id}"] = Exists(
+            ChallengeMapping.objects.filter(challenge__region=OuterRef("pk"), barrier=barrier_id)
+        )
+    raised_any = Q()
+    for flag in flags:
+        raised_any |= Q(**{flag: True})
+    regions = (
+        Region.objects.exclude(country__in=[country.pk for country in practice.countries.all()])
+        .annotate(**flags)
+        .filter(raised_any)
+        .order_by("order")
     )
-    in_common = {}
-    for quote in quotes:
-        in_common.setdefault(quote.region, {})[quote.barrier_id] = quote.barrier
-    adopters = [Adopter(region, tuple(barriers.values())) for region, barriers in in_common.items()]
+    in_number_order = sorted(barriers.values(), key=lambda barrier: barrier.number)
+    adopters = [Adopter(region, in_common(region, in_number_order)) for region in regions]
     return sorted(adopters, key=lambda adopter: (-len(adopter.barriers), adopter.region.order))
+
+
+def in_common(region, barriers):
+    """The `barriers` the region raised (its `quoted_<id>`/`mapped_<id>` annotations)."""
+    common = [
+        CommonBarrier(
+            barrier,
+            quoted=getattr(region, f"quoted_{barrier.pk}"),
+            mapped=getattr(region, f"mapped_{barrier.pk}"),
+        )
+        for barrier in barriers
+    ]
+    return tuple(barrier for barrier in common if barrier.quoted or barrier.mapped)

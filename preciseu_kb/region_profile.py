@@ -10,7 +10,7 @@ from django.db.models import F, Prefetch, Q
 from django.shortcuts import get_object_or_404, render
 
 from barriers.models import EDITORIAL_MAPPING_NOTE, ChallengeMapping, FindingMapping, Quote
-from practices.matching import barriers_raised_by, practices_from_elsewhere
+from practices.matching import barriers_raised_by, best_practices_from_elsewhere
 from practices.models import GoodPractice
 from provenance.models import DataNote
 from regions.models import NationalFinding, Region
@@ -27,7 +27,7 @@ def region_detail(request, slug):
     quotes = Quote.objects.for_list().filter(region=region).order_by("barrier__number", "order")
     quotes_by_barrier = group_by_barrier(quotes)
     barriers_raised = barriers_raised_by(region)
-    matches = practices_from_elsewhere(region, barriers_raised)
+    matches, match_count = best_practices_from_elsewhere(region, barriers_raised, SHOWN_MATCHES)
     context = {
         "region": region,
         "interviews": interview_chart(region),
@@ -38,8 +38,8 @@ def region_detail(request, slug):
         "home_practices": GoodPractice.objects.for_list().filter(
             countries=region.country_id, source=region.source_id
         ),
-        "matches": matches[:SHOWN_MATCHES],
-        "match_count": len(matches),
+        "matches": matches,
+        "match_count": match_count,
         "national": national_context(region),
     }
     return render(request, "regions/region_detail.html", context)

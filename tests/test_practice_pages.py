@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from barriers.models import Quote
+from barriers.models import ChallengeMapping, Quote
 from practices.models import GoodPractice, PracticeListing
 from regions.models import Region
 
@@ -245,11 +245,31 @@ def test_template_sections_show_only_when_the_report_gives_them(client):
 
 
 def adopters_expected(slug):
-    """Regions quoted on the practice's barriers, minus those of its countries."""
+    """Regions that raised the practice's barriers (quoted on them, or a fact-sheet challenge
+    mapped to them), and those of them in the practice's own countries."""
     practice = GoodPractice.objects.get(slug=slug)
-    quotes = Quote.objects.filter(barrier__practices=practice)
-    own = quotes.filter(region__country__practices=practice).values_list("region__slug", flat=True)
-    return set(quotes.values_list("region__slug", flat=True)), set(own)
+    quoted = Quote.objects.filter(barrier__practices=practice).values_list("region__slug")
+    mapped = ChallengeMapping.objects.filter(barrier__practices=practice).values_list(
+        "challenge__region__slug"
+    )
+    raised = {slug for (slug,) in [*quoted, *mapped]}
+    own = set(Region.objects.filter(country__practices=practice).values_list("slug", flat=True))
+    return raised, own & raised
+
+
+def raised_only_by_mapping():
+    """(practice slug, region slug, barrier number) where the region has a challenge mapped to
+    one of the practice's barriers but no quote on it, and is not of the practice's countries."""
+    for mapping in ChallengeMapping.objects.select_related("challenge__region", "barrier"):
+        region, barrier = mapping.challenge.region, mapping.barrier
+        if Quote.objects.filter(region=region, barrier=barrier).exists():
+            continue
+        practices = GoodPractice.objects.filter(listings__barrier=barrier).exclude(
+            countries=region.country_id
+        )
+        for practice in practices.order_by("slug"):
+            return practice.slug, region.slug, barrier.number
+    return None
 
 
 def adopters_shown(page):
@@ -277,9 +297,24 @@ def test_who_could_adopt_it_gives_the_barriers_in_common_most_first(client):
     assert both == {"crete"}
     assert section.index("/regions/crete/") < section.index("/regions/sofia/")
     crete = section.split("/regions/crete/", 1)[1].split("</li>", 1)[0]
-    assert "quoted on barriers" in crete
+    assert "raised barriers" in crete
     assert 'href="/barriers/1/" title="Health data fragmentation">1' in crete
     assert 'href="/barriers/16/"' in crete
+    assert "(quoted)" in crete
+
+
+def test_who_could_adopt_it_counts_a_mapped_challenge_as_the_region_page_does(client):
+    found = raised_only_by_mapping()
+    assert found, "the data has a region raising a barrier only by a mapped challenge"
+    practice, region, number = found
+    shown, section = adopters_shown(client.get(f"/practices/{practice}/").content.decode())
+    assert region in shown
+    item = section.split(f"/regions/{region}/", 1)[1].split("</li>", 1)[0]
+    reason = item.split(f'href="/barriers/{number}/"', 1)[1].split("</a>", 1)[1]
+    assert reason.startswith(" (mapped challenge, editorial)")
+    # The region page counts the same barrier as raised by the same region.
+    region_page = client.get(f"/regions/{region}/").content.decode()
+    assert f'href="/barriers/{number}/">{number}.' in region_page.split("Barriers raised:", 1)[1]
 
 
 def test_unknown_practice_is_404(client):
