@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 
 
@@ -8,6 +9,13 @@ def django_db_setup(django_db_setup, django_db_blocker):
     at its end, so tests see the report's data and cannot change it for others."""
     with django_db_blocker.unblock():
         call_command("load_kb", verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: the API's rate counts and the admin's login
+    failures are kept there, and another test's requests must not count against this one."""
+    cache.clear()
 
 
 @pytest.fixture
