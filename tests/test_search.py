@@ -140,8 +140,9 @@ def scope(query):
 
 def test_category_filter_keeps_the_records_of_its_barriers(backend):
     results = search("data", scope("category=financial-barriers"), backend=backend)
-    financial = set(Barrier.objects.filter(category__slug="financial-barriers").values_list(
-        "number", flat=True))
+    financial = set(
+        Barrier.objects.filter(category__slug="financial-barriers").values_list("number", flat=True)
+    )
     hits = results.hits[0 : results.total]
     assert hits and {hit.kind for hit in hits} <= {"barrier", "quote", "practice", "comment"}
     for hit in hits:
@@ -214,6 +215,18 @@ def test_snippets_mark_the_matches_and_escape_the_text(backend):
     assert "<mark>HNPM</mark>" in snippet
     assert "&quot;" in snippet  # the description's quotation mark, escaped
     assert not re.search(r"<(?!/?mark>)", snippet), "no markup but <mark>"
+
+
+def test_text_that_looks_like_markup_stays_in_the_snippet_escaped(backend):
+    # PostgreSQL's ts_headline drops what its parser takes for an HTML tag; the text is
+    # shown as written, so the snippet keeps it (escaped).
+    quote = Quote.objects.get(barrier__number=5, order=1)
+    quote.text = "Zanzibar wrote <b>bold</b> and <script>alert(1)</script> in the text of a quote."
+    quote.save()
+    rebuild_index()
+    [hit] = search("zanzibar", kinds=["quote"], backend=backend).hits[0:1]
+    assert "&lt;b&gt;bold&lt;/b&gt; and &lt;script&gt;alert(1)&lt;/script&gt; in" in hit.snippet
+    assert not re.search(r"<(?!/?mark>)", hit.snippet)
 
 
 def test_markup_in_the_text_is_never_markup_in_a_snippet():

@@ -48,6 +48,11 @@ def rebuild_index():
         link(documents, "categories", "category_id", "category_ids")
         link(documents, "regions", "region_id", "region_ids")
         backend.refresh()
+    backend.tidy()  # does nothing inside a larger transaction (see update_after_load)
+
+
+def tidy_index():
+    backend_for().tidy()
 
 
 def empty_index():
@@ -73,3 +78,4 @@ def update_after_load(changed):
     A load that changes nothing costs one query here."""
     if changed or not SearchEntry.objects.exists():
         rebuild_index()
+        transaction.on_commit(tidy_index)

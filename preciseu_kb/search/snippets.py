@@ -11,15 +11,20 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 START, STOP = "\ue000", "\ue001"
+# Stands for "<" in the text PostgreSQL's ts_headline reads: its parser takes "<b>" or
+# "<script>" for an HTML tag and leaves it out of the snippet, which is to show the text as
+# written. `as_html` turns it back into "<" (then escaped like the rest).
+LESS_THAN = "\ue002"
 ELLIPSIS = "…"
 
 
 def without_markers(text):
-    return text.replace(START, "").replace(STOP, "")
+    return text.replace(START, "").replace(STOP, "").replace(LESS_THAN, "")
 
 
 def as_html(marked_text):
-    html = escape(marked_text).replace(START, "<mark>").replace(STOP, "</mark>")
+    text = marked_text.replace(LESS_THAN, "<")
+    html = escape(text).replace(START, "<mark>").replace(STOP, "</mark>")
     return mark_safe(html)  # escaped above: <mark> is the only markup
 
 
