@@ -236,9 +236,7 @@ def test_practice_page_shows_locality(client):
 def test_template_sections_show_only_when_the_report_gives_them(client):
     url = f"/practices/{FHIN}/"
     assert "Key players" not in client.get(url).content.decode()
-    GoodPractice.objects.filter(slug=FHIN).update(
-        key_players="Nine hospitals.", transferability=""
-    )
+    GoodPractice.objects.filter(slug=FHIN).update(key_players="Nine hospitals.", transferability="")
     page = client.get(url).content.decode()
     assert '<h2 id="key-players">Key players</h2>\n      <p>Nine hospitals.</p>' in page
     assert "Transferability" not in page
