@@ -14,6 +14,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.backends.base.operations import BaseDatabaseOperations
 from django.db.models import Q
+from django.utils.html import conditional_escape, escape
+from django.utils.safestring import SafeData, mark_safe
 
 from preciseu_kb.search.engine import matching_records
 
@@ -36,6 +38,14 @@ class KeySelect(forms.Select):
         self.allow_multiple_selected = len(self.format_value(value)) > 1
         return super().get_context(name, value, attrs)
 
+    def render(self, name, value, attrs=None, renderer=None):
+        """The HTML of Django's select templates, written here: a form naming every region
+        and country (1,375 options at 100x data) spent most of a page's time including the
+        option template once per option. tests/test_filter_forms.py compares the two."""
+        if (self.template_name, self.option_template_name) != DJANGO_SELECT_TEMPLATES:
+            return super().render(name, value, attrs, renderer)
+        return mark_safe(select_html(self.get_context(name, value, attrs)["widget"]))
+
     def value_from_datadict(self, data, files, name):
         getlist = getattr(data, "getlist", None)
         values = getlist(name) if getlist else [data.get(name, "")]
@@ -45,6 +55,42 @@ class KeySelect(forms.Select):
         if isinstance(value, str):
             return split_values([value])
         return super().format_value(value)
+
+
+DJANGO_SELECT_TEMPLATES = (forms.Select.template_name, forms.Select.option_template_name)
+
+
+def select_html(widget):
+    """django/forms/widgets/select.html and select_option.html for a widget's context, as the
+    form renderer gives them (stripped)."""
+    parts = [f'<select name="{escape(widget["name"])}"{attrs_html(widget["attrs"])}>']
+    for group_name, options, _ in widget["optgroups"]:
+        if group_name:
+            parts.append(f'\n  <optgroup label="{conditional_escape(group_name)}">')
+        for option in options:
+            parts.append(
+                f'\n  <option value="{template_string(option["value"])}"'
+                f"{attrs_html(option['attrs'])}>{conditional_escape(option['label'])}</option>\n"
+            )
+        if group_name:
+            parts.append("\n  </optgroup>")
+    parts.append("\n</select>")
+    return "".join(parts).strip()
+
+
+def attrs_html(attrs):
+    """django/forms/widgets/attrs.html."""
+    return "".join(
+        f" {escape(name)}" if value is True else f' {escape(name)}="{template_string(value)}"'
+        for name, value in attrs.items()
+        if value is not False
+    )
+
+
+def template_string(value):
+    """`{{ value|stringformat:"s" }}`: the value as text, escaped unless it was safe."""
+    text = str(value)
+    return text if isinstance(value, SafeData) else escape(text)
 
 
 class KeyChoiceField(forms.ModelMultipleChoiceField):

@@ -1,0 +1,59 @@
+"""The site's filter drop-downs (`KeySelect`) write their HTML themselves, for speed; it must
+be exactly what Django's select templates render, for every form, chosen value and option."""
+
+import pytest
+from django import forms
+from django.http import QueryDict
+
+from barriers.filters import BarrierFilter, CommentFilter, FindingFilter, QuoteFilter
+from practices.filters import PracticeFilter
+from preciseu_kb.filtering import KeySelect
+from preciseu_kb.models import SearchEntry
+from preciseu_kb.search.filters import SearchParameters
+from provenance.filters import SourceFilter
+from regions.filters import ChallengeFilter, RegionFilter
+
+pytestmark = pytest.mark.django_db
+
+FILTERSETS = [
+    BarrierFilter,
+    QuoteFilter,
+    CommentFilter,
+    FindingFilter,
+    PracticeFilter,
+    SourceFilter,
+    RegionFilter,
+    ChallengeFilter,
+]
+
+QUERIES = [
+    "",
+    "barrier=5&country=IT&region=crete&category=financial-barriers&source=d6-1",
+    "barrier=1,16&country=IT&country=GR&region=crete,sofia",  # several: a multiple select
+    "barrier=99&region=atlantis&country=%3Cscript%3E",  # unknown values, shown as typed
+    'kind=quote,challenge&q=data&region="><b>',
+]
+
+
+def key_selects(form):
+    return [field for field in form if isinstance(field.field.widget, KeySelect)]
+
+
+@pytest.mark.parametrize("query", QUERIES)
+@pytest.mark.parametrize("filterset", [*FILTERSETS, SearchParameters])
+def test_a_drop_down_is_what_djangos_templates_render(filterset, query, monkeypatch):
+    queryset = SearchEntry.objects.all() if filterset is SearchParameters else None
+    form = filterset(QueryDict(query), queryset=queryset).form
+    selects = key_selects(form)
+    assert selects or filterset in {CommentFilter, SourceFilter}
+    ours = [str(bound_field) for bound_field in selects]
+    monkeypatch.setattr(KeySelect, "render", forms.Select.render)  # Django's templates
+    assert ours == [str(bound_field) for bound_field in selects]
+
+
+def test_the_forms_do_have_drop_downs_with_options_chosen():
+    form = PracticeFilter(QueryDict("barrier=1,16&region=crete")).form
+    html = {field.name: str(field) for field in key_selects(form)}
+    assert {"barrier", "country", "region"} <= set(html)
+    assert html["barrier"].startswith('<select name="barrier" id="id_barrier" multiple>')
+    assert '<option value="crete" selected>' in html["region"]
