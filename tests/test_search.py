@@ -19,7 +19,7 @@ from preciseu_kb.models import SearchEntry
 from preciseu_kb.search.backends import ScoredMatchBackend, backend_for
 from preciseu_kb.search.engine import search
 from preciseu_kb.search.filters import SearchParameters
-from preciseu_kb.search.index import rebuild_index
+from preciseu_kb.search.index import rebuild_index, tidy_index, update_after_load
 from preciseu_kb.search.snippets import START, STOP, as_html
 from regions.models import NationalFinding, Region, RegionalChallenge
 
@@ -354,6 +354,18 @@ def test_writers_that_rebuild_themselves_schedule_nothing(django_capture_on_comm
     with django_capture_on_commit_callbacks() as callbacks, changes.paused():
         Barrier.objects.get(number=5).save()
     assert callbacks == []
+
+
+def test_a_rebuild_inside_a_larger_transaction_leaves_the_tidying_to_its_commit(
+    django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    # VACUUM cannot run in a transaction: load_kb's rebuild schedules it for the commit,
+    # and tidying inside a transaction (here the test's) runs nothing.
+    with django_capture_on_commit_callbacks() as callbacks:
+        update_after_load(changed=True)
+    assert tidy_index in callbacks
+    with django_assert_num_queries(0):
+        tidy_index()
 
 
 def test_a_load_that_changes_nothing_keeps_the_index():
