@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from provenance.admin import HTTPS_URL_FIELDS
 from regions.admin import NationalFindingAdmin, RegionalChallengeAdmin
 from regions.models import NationalFinding, RegionalChallenge
 
@@ -118,6 +119,7 @@ class QuoteAdmin(admin.ModelAdmin):
 class CommentReferenceInline(admin.TabularInline):
     model = CommentReference
     extra = 0
+    formfield_overrides = HTTPS_URL_FIELDS
 
 
 @admin.register(PolicyComment)

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from barriers.models import EDITORIAL_MAPPING_NOTE
+from provenance.admin import HTTPS_URL_FIELDS
 
 from .models import GoodPractice, PracticeListing, PracticeReference
 
@@ -8,6 +9,7 @@ from .models import GoodPractice, PracticeListing, PracticeReference
 class PracticeReferenceInline(admin.TabularInline):
     model = PracticeReference
     extra = 0
+    formfield_overrides = HTTPS_URL_FIELDS
 
 
 class PracticeListingInline(admin.TabularInline):
@@ -28,6 +30,7 @@ class GoodPracticeAdmin(admin.ModelAdmin):
     list_filter = ["source", "countries", "barriers__category", "barriers"]
     search_fields = ["name", "description", "country_label", "locality", "note"]
     filter_horizontal = ["countries"]
+    formfield_overrides = HTTPS_URL_FIELDS
     autocomplete_fields = ["part_of"]
     inlines = [PracticeListingInline, PracticeReferenceInline]
     fieldsets = [

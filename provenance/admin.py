@@ -1,6 +1,10 @@
 from django.contrib import admin
+from django.db import models
 
 from .models import DataNote, ReportSection, Source
+
+# An address typed without a scheme is read as https (Django 6's default, opted into now).
+HTTPS_URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(Source)
