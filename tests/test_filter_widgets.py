@@ -5,13 +5,20 @@ import pytest
 from django import forms
 from django.http import QueryDict
 
-from barriers.filters import BarrierFilter, CommentFilter, FindingFilter, QuoteFilter
+from barriers.filters import (
+    BarrierFilter,
+    BarrierKeyFilter,
+    CategoryKeyFilter,
+    CommentFilter,
+    FindingFilter,
+    QuoteFilter,
+)
 from practices.filters import PracticeFilter
 from preciseu_kb.filtering import KeySelect
 from preciseu_kb.models import SearchEntry
 from preciseu_kb.search.filters import SearchParameters
-from provenance.filters import SourceFilter
-from regions.filters import ChallengeFilter, RegionFilter
+from provenance.filters import SourceFilter, SourceKeyFilter
+from regions.filters import ChallengeFilter, CountryKeyFilter, RegionFilter, RegionKeyFilter
 
 pytestmark = pytest.mark.django_db
 
@@ -57,3 +64,30 @@ def test_the_forms_do_have_drop_downs_with_options_chosen():
     assert {"barrier", "country", "region"} <= set(html)
     assert html["barrier"].startswith('<select name="barrier" id="id_barrier" multiple>')
     assert '<option value="crete" selected>' in html["region"]
+
+
+KEY_FILTERS = [
+    BarrierKeyFilter,
+    CategoryKeyFilter,
+    CountryKeyFilter,
+    RegionKeyFilter,
+    SourceKeyFilter,
+]
+
+
+@pytest.mark.parametrize("key_filter", KEY_FILTERS)
+def test_the_options_are_each_records_key_and_name(key_filter):
+    field = key_filter().field
+    records = list(field.queryset)
+    assert records
+    expected = [("", field.empty_label)] + [
+        (str(getattr(record, field.to_field_name)), str(record)) for record in records
+    ]
+    assert [(str(key), label) for key, label in field.choices] == expected
+
+
+def test_regions_and_countries_are_offered_without_reading_model_instances():
+    for key_filter in (CountryKeyFilter, RegionKeyFilter):
+        field = key_filter().field
+        assert field.option_label is not None
+        assert all(isinstance(key, str) for key, _ in field.choices)
