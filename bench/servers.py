@@ -29,9 +29,9 @@ def manage(*args, env):
 
 
 def database(scale):
+    """The scale's SQLite file, brought up to date with the migrations and fixtures of this
+    checkout (kept between runs; `load_kb` then writes only what changed)."""
     path = DATA / f"kb-{scale}x.sqlite3"
-    if path.exists():
-        return path
     DATA.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{path}"}
     manage("migrate", "--no-input", env=env)
