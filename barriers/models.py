@@ -55,7 +55,7 @@ class BarrierQuerySet(models.QuerySet):
         mapped to it)."""
         return self.select_related("category", "source").annotate(
             quote_count=related_count(Barrier, "quotes"),
-            practice_count=related_count(Barrier, "listings"),
+            practice_count=related_count(Barrier, "listings", order__isnull=False),
             region_count=related_count(Barrier, "quotes", distinct="region"),
             challenge_count=related_count(Barrier, "challenge_mappings"),
         )
@@ -115,6 +115,17 @@ class Barrier(Provenance):
 
     def get_absolute_url(self):
         return reverse("barrier-detail", args=[self.number])
+
+    # Both read the prefetched `listings` (`for_detail()`), so neither runs a query.
+    @property
+    def table_listings(self):
+        """The rows of the report's good-practice table, in printed order."""
+        return [listing for listing in self.listings.all() if not listing.is_editorial]
+
+    @property
+    def editorial_listings(self):
+        """The editors' links to other sources' practices (each with its rationale)."""
+        return [listing for listing in self.listings.all() if listing.is_editorial]
 
 
 class BarrierSection(models.Model):

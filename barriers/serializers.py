@@ -94,6 +94,12 @@ class ListedPracticeSerializer(serializers.Serializer):
     )
 
 
+class LinkedPracticeSerializer(ListedPracticeSerializer):
+    """An editorial link from a barrier to another source's practice, with why."""
+
+    rationale = serializers.CharField(read_only=True)
+
+
 class CommentInBarrierSerializer(serializers.ModelSerializer):
     key = ChildKeyField(COMMENT_KEY)
     url = ChildKeyUrlField(COMMENT_KEY, "api:comment-detail")
@@ -130,12 +136,23 @@ class BarrierSerializer(ProvenanceSerializer):
     regions_detail = serializers.SerializerMethodField()
     region_count = serializers.IntegerField(read_only=True)
     practices = KeysThroughField(
-        source="listings",
+        source="table_listings",
         path="practice.slug",
         help_text="Slugs of the practices in its good-practice table, in printed order.",
     )
-    practices_detail = ListedPracticeSerializer(source="listings", many=True, read_only=True)
-    practice_count = serializers.IntegerField(read_only=True)
+    practices_detail = ListedPracticeSerializer(
+        source="table_listings", many=True, read_only=True
+    )
+    practice_count = serializers.IntegerField(
+        read_only=True, help_text="Rows of its good-practice table."
+    )
+    linked_practices = LinkedPracticeSerializer(
+        source="editorial_listings",
+        many=True,
+        read_only=True,
+        help_text="Other sources' practices the editors link to it, each with its rationale "
+        "(an editorial mapping, not part of the report's table).",
+    )
     comments = CommentInBarrierSerializer(many=True, read_only=True)
 
     class Meta:
@@ -158,6 +175,7 @@ class BarrierSerializer(ProvenanceSerializer):
             "practices",
             "practices_detail",
             "practice_count",
+            "linked_practices",
             "comments",
             *PROVENANCE_FIELDS,
         ]

@@ -46,8 +46,7 @@ def barrier_detail(request, number):
     barrier = get_object_or_404(Barrier.objects.for_detail(), number=number)
     all_groups = group_by_region(barrier.quotes.all())
     quotes_by_region = leading_groups(all_groups, SHOWN_PER_SECTION)
-    listings = barrier.listings.all()
-    table = [listing for listing in listings if not listing.is_editorial]
+    table = barrier.table_listings
     context = {
         "barrier": barrier,
         "quotes_by_region": quotes_by_region,
@@ -56,7 +55,7 @@ def barrier_detail(request, number):
         # The report's table as printed; the editors' links to other sources' practices apart.
         "listings": table[:SHOWN_PER_SECTION],
         "practices_left_out": max(len(table) - SHOWN_PER_SECTION, 0),
-        "editorial_listings": [listing for listing in listings if listing.is_editorial],
+        "editorial_listings": barrier.editorial_listings,
         "finding_mappings": finding_mappings_of(barrier),
         "editorial_note": EDITORIAL_MAPPING_NOTE,
         "neighbours": neighbours(Barrier.objects, barrier.number, field="number"),

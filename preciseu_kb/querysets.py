@@ -4,9 +4,10 @@ from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 
 
-def related_count(model, relation, distinct="pk"):
+def related_count(model, relation, distinct="pk", **conditions):
     """The number of related rows (or of distinct `distinct` values among them) per row of
-    `model`, through the reverse relation `relation`, as a correlated subquery.
+    `model`, through the reverse relation `relation`, as a correlated subquery; `conditions`
+    (filter keywords on the related rows) narrow the rows counted.
 
     A subquery rather than `Count` over a join: several counts on one list would otherwise
     multiply each other's rows, and a filter joining the same relation would inflate them.
@@ -14,7 +15,7 @@ def related_count(model, relation, distinct="pk"):
     reverse = model._meta.get_field(relation)
     link = reverse.field.name
     counts = (
-        reverse.related_model._default_manager.filter(**{link: OuterRef("pk")})
+        reverse.related_model._default_manager.filter(**{link: OuterRef("pk")}, **conditions)
         .order_by()
         .values(link)
         .annotate(n=Count(distinct, distinct=True))

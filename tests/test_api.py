@@ -71,7 +71,7 @@ FIELDS = {  # the contract: partner tools rely on these names
     "practices_url quotes_url",
     "barriers": "url site_url number slug title category category_detail summary sections "
     "quotes_url quote_count regions regions_detail region_count practices practices_detail "
-    "practice_count comments",
+    "practice_count linked_practices comments",
     "practices": "url site_url slug name description country_label countries countries_detail "
     "locality link barriers barriers_detail key_players impact transferability references "
     "responsible_body objectives part_of parts barrier_links",
@@ -191,6 +191,29 @@ def test_barrier_practices_are_its_table_in_printed_order(client):
         ).name,
         "url": f"{API}practices/national-framework-for-biomarker-reimbursement/",
     }
+
+
+def test_barrier_keeps_its_printed_table_apart_from_editorial_links(client):
+    record = read(client, "barriers/15/")
+    printed = [
+        listing.practice.slug
+        for listing in PracticeListing.objects.filter(barrier__number=15, order__isnull=False)
+        .select_related("practice")
+        .order_by("order")
+    ]
+    assert len(printed) == 8
+    assert record["practices"] == printed
+    assert record["practice_count"] == 8
+    link = PracticeListing.objects.get(barrier__number=15, order__isnull=True)
+    assert record["linked_practices"] == [
+        {
+            "slug": link.practice.slug,
+            "name": link.practice.name,
+            "url": f"{API}practices/{link.practice.slug}/",
+            "rationale": link.rationale,
+        }
+    ]
+    assert link.practice.slug not in record["practices"]
 
 
 def test_barrier_quotes_url_lists_its_quotes(client):

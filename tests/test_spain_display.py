@@ -397,3 +397,11 @@ def test_about_lists_the_three_sources_with_what_each_contributes(client):
     )
     assert "In this knowledge base: 5 good practices." in sources
     assert sources.count("In this knowledge base:") == 3
+
+
+def test_barrier_list_counts_only_the_printed_table_rows(client):
+    """Barrier 15's table prints 8 practices; the PERTE measure linked by the editors is not
+    one of them."""
+    html = page(client, "/barriers/")
+    item = html[html.index('href="/barriers/15/"') :]
+    assert "· 8 good practices</p>" in item[: item.index("</p>") + 4]

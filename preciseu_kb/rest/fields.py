@@ -105,9 +105,8 @@ class KeysThroughField(serializers.ListField):
         super().__init__(read_only=True, **kwargs)
 
     def to_representation(self, related):
-        return [
-            self.child.to_representation(get_attribute(item, self.path)) for item in related.all()
-        ]
+        items = related.all() if hasattr(related, "all") else related  # a manager or a list
+        return [self.child.to_representation(get_attribute(item, self.path)) for item in items]
 
 
 class PrintedUrlField(serializers.CharField):
