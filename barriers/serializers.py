@@ -140,9 +140,7 @@ class BarrierSerializer(ProvenanceSerializer):
         path="practice.slug",
         help_text="Slugs of the practices in its good-practice table, in printed order.",
     )
-    practices_detail = ListedPracticeSerializer(
-        source="table_listings", many=True, read_only=True
-    )
+    practices_detail = ListedPracticeSerializer(source="table_listings", many=True, read_only=True)
     practice_count = serializers.IntegerField(
         read_only=True, help_text="Rows of its good-practice table."
     )
