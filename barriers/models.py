@@ -48,6 +48,23 @@ class Category(Provenance):
         return reverse("category-detail", args=[self.slug])
 
 
+class SplitListings:
+    """For the two ends of a practice listing (a barrier, a practice): its `listings` are rows
+    of the report's printed good-practice tables or the editors' links to other sources'
+    practices, and the two are never shown or counted as one. Both read the prefetched
+    `listings`, so neither runs a query."""
+
+    @property
+    def table_listings(self):
+        """The printed table rows, in printed order."""
+        return [listing for listing in self.listings.all() if not listing.is_editorial]
+
+    @property
+    def editorial_listings(self):
+        """The editorial links, each with its rationale."""
+        return [listing for listing in self.listings.all() if listing.is_editorial]
+
+
 class BarrierQuerySet(models.QuerySet):
     def for_list(self):
         """With `quote_count`, `practice_count` (rows of its good-practice table),
@@ -75,7 +92,7 @@ class BarrierQuerySet(models.QuerySet):
         )
 
 
-class Barrier(Provenance):
+class Barrier(SplitListings, Provenance):
     number = models.PositiveSmallIntegerField(
         unique=True, help_text=f"The report's number, 1–{BARRIER_COUNT}."
     )
@@ -115,17 +132,6 @@ class Barrier(Provenance):
 
     def get_absolute_url(self):
         return reverse("barrier-detail", args=[self.number])
-
-    # Both read the prefetched `listings` (`for_detail()`), so neither runs a query.
-    @property
-    def table_listings(self):
-        """The rows of the report's good-practice table, in printed order."""
-        return [listing for listing in self.listings.all() if not listing.is_editorial]
-
-    @property
-    def editorial_listings(self):
-        """The editors' links to other sources' practices (each with its rationale)."""
-        return [listing for listing in self.listings.all() if listing.is_editorial]
 
 
 class BarrierSection(models.Model):

@@ -14,7 +14,7 @@ from django.db import models
 from django.db.models import F, Prefetch, Q
 from django.urls import reverse
 
-from barriers.models import EDITORIAL_MAPPING_NOTE, Barrier
+from barriers.models import EDITORIAL_MAPPING_NOTE, Barrier, SplitListings
 from provenance.models import FootnoteReference, Provenance
 from regions.models import Country
 
@@ -30,7 +30,7 @@ class GoodPracticeQuerySet(models.QuerySet):
         return self.for_list().prefetch_related("references")
 
 
-class GoodPractice(Provenance):
+class GoodPractice(SplitListings, Provenance):
     slug = models.SlugField(unique=True, max_length=100)
     name = models.CharField(max_length=300, help_text="As printed, footnote markers removed.")
     country_label = models.CharField(

@@ -36,18 +36,6 @@ class EditorialLinkSerializer(ListingBarrierSerializer):
     rationale = serializers.CharField(read_only=True)
 
 
-class EditorialLinksField(serializers.ListField):
-    """The practice's editorial barrier links, from its prefetched listings."""
-
-    child = EditorialLinkSerializer()
-
-    def __init__(self, **kwargs):
-        super().__init__(source="listings", read_only=True, **kwargs)
-
-    def to_representation(self, listings):
-        return [self.child.to_representation(row) for row in listings.all() if row.is_editorial]
-
-
 class PracticeSerializer(ProvenanceSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:practice-detail", lookup_field="slug")
     site_url = SiteUrlField()
@@ -59,18 +47,21 @@ class PracticeSerializer(ProvenanceSerializer):
     )
     countries_detail = CountrySummarySerializer(source="countries", many=True, read_only=True)
     barriers = KeysThroughField(
-        source="listings",
+        source="table_listings",
         path="barrier.number",
         child=serializers.IntegerField(),
         help_text="Numbers of the barriers whose good-practice tables list it.",
     )
-    barriers_detail = ListingBarrierSerializer(source="listings", many=True, read_only=True)
+    barriers_detail = ListingBarrierSerializer(source="table_listings", many=True, read_only=True)
     link = PrintedUrlField(
         max_length=500, allow_blank=True, required=False, help_text="The main URL, as printed."
     )
     references = FootnoteReferenceSerializer(many=True, read_only=True)
-    barrier_links = EditorialLinksField(
-        help_text="Barriers the editors link it to, with why; editorial, not the report's."
+    barrier_links = EditorialLinkSerializer(
+        source="editorial_listings",
+        many=True,
+        read_only=True,
+        help_text="Barriers the editors link it to, with why; editorial, not the report's.",
     )
     part_of = serializers.SlugRelatedField(
         slug_field="slug",

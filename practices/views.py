@@ -21,11 +21,10 @@ def practice_list(request):
 def practice_detail(request, slug):
     practices = GoodPractice.objects.for_detail().prefetch_related("parts")
     practice = get_object_or_404(practices, slug=slug)
-    listings = practice.listings.all()
     context = {
         "practice": practice,
-        "barriers": [listing.barrier for listing in listings if not listing.is_editorial],
-        "editorial_listings": [listing for listing in listings if listing.is_editorial],
+        "barriers": [listing.barrier for listing in practice.table_listings],
+        "editorial_listings": practice.editorial_listings,
         "editorial_note": EDITORIAL_MAPPING_NOTE,
         "link_domain": urlsplit(practice.link).netloc,
         "adopters": who_could_adopt(practice),

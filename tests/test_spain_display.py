@@ -283,6 +283,7 @@ def test_practice_record_has_the_new_fields(client):
     assert action["responsible_body"] == "Ministerio de Sanidad"
     assert action["part_of"] == MEASURE
     assert action["objectives"] == [] and action["parts"] == []
+    assert action["barriers"] == [] and action["barriers_detail"] == []  # no printed table
     assert action["barrier_links"] == [
         {
             "number": 1,
