@@ -13,7 +13,7 @@ from django.db import models
 from django.db.models import Prefetch, Q
 from django.urls import reverse
 
-from preciseu_kb.querysets import related_count
+from preciseu_kb.querysets import related_count, related_list
 from provenance.models import FootnoteReference, Provenance
 from regions.models import NationalFinding, Region, RegionalChallenge
 
@@ -57,12 +57,12 @@ class SplitListings:
     @property
     def table_listings(self):
         """The printed table rows, in printed order."""
-        return [listing for listing in self.listings.all() if not listing.is_editorial]
+        return [listing for listing in related_list(self, "listings") if not listing.is_editorial]
 
     @property
     def editorial_listings(self):
         """The editorial links, each with its rationale."""
-        return [listing for listing in self.listings.all() if listing.is_editorial]
+        return [listing for listing in related_list(self, "listings") if listing.is_editorial]
 
 
 class BarrierQuerySet(models.QuerySet):

@@ -15,6 +15,7 @@ from django.db.models import F, Prefetch, Q
 from django.urls import reverse
 
 from barriers.models import EDITORIAL_MAPPING_NOTE, Barrier, SplitListings
+from preciseu_kb.querysets import prefetch_list
 from provenance.models import FootnoteReference, Provenance
 from regions.models import Country
 
@@ -28,6 +29,16 @@ class GoodPracticeQuerySet(models.QuerySet):
 
     def for_detail(self):
         return self.for_list().prefetch_related("references")
+
+    def for_api(self):
+        """for_detail's relations and the actions (`parts`), each as a plain list: the API
+        reads them through `related_list`, templates through the relations."""
+        return self.select_related("source", "part_of").prefetch_related(
+            prefetch_list("countries"),
+            prefetch_list("listings", PracticeListing.objects.select_related("barrier")),
+            prefetch_list("references"),
+            prefetch_list("parts"),
+        )
 
 
 class GoodPractice(SplitListings, Provenance):

@@ -1,6 +1,6 @@
 """Query helpers shared by the apps' QuerySets (settings-free, so every app may import it)."""
 
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Count, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 
 
@@ -22,3 +22,26 @@ def related_count(model, relation, distinct="pk", **conditions):
         .values("n")
     )
     return Coalesce(Subquery(counts), 0)
+
+
+def prefetched_name(relation):
+    return f"prefetched_{relation}"
+
+
+def prefetch_list(relation, queryset=None):
+    """Prefetch `relation` into a plain list on each record, read with `related_list`.
+
+    Django's own prefetch builds a manager and a filtered QuerySet per record and relation
+    to hold the rows it has already fetched: on a page of 50 practices that is 200 QuerySets,
+    more time than the four queries themselves. A list costs nothing per record.
+    """
+    return Prefetch(relation, queryset=queryset, to_attr=prefetched_name(relation))
+
+
+def related_list(record, relation):
+    """The records of `relation`: the list `prefetch_list` made, else the relation's
+    (prefetched the usual way, or read now)."""
+    try:
+        return record.__dict__[prefetched_name(relation)]
+    except KeyError:
+        return list(getattr(record, relation).all())

@@ -5,6 +5,7 @@ import pytest
 
 from barriers.models import Barrier, Category
 from practices.models import GoodPractice
+from preciseu_kb.querysets import related_list
 from regions.models import Country, Region
 
 pytestmark = pytest.mark.django_db
@@ -54,3 +55,35 @@ def test_region_detail_is_a_fixed_number_of_queries(django_assert_num_queries):
     with django_assert_num_queries(2):
         region = Region.objects.for_detail().get(slug="crete")
         [(c.title, c.source.slug) for c in region.challenges.all()]
+
+
+def test_the_api_reads_each_practice_relation_from_one_query(django_assert_num_queries):
+    with django_assert_num_queries(5):
+        practices = list(GoodPractice.objects.for_api())
+        read = {
+            practice.slug: (
+                [c.code for c in related_list(practice, "countries")],
+                [listing.barrier.number for listing in practice.table_listings],
+                [listing.rationale for listing in practice.editorial_listings],
+                [r.text for r in related_list(practice, "references")],
+                [part.slug for part in related_list(practice, "parts")],
+            )
+            for practice in practices
+        }
+    assert read == {
+        practice.slug: (
+            [c.code for c in practice.countries.all()],
+            [listing.barrier.number for listing in practice.listings.filter(order__isnull=False)],
+            [listing.rationale for listing in practice.listings.filter(order__isnull=True)],
+            [r.text for r in practice.references.all()],
+            [part.slug for part in practice.parts.all()],
+        )
+        for practice in GoodPractice.objects.all()
+    }
+
+
+def test_a_relation_not_prefetched_as_a_list_is_read_from_the_database():
+    practice = GoodPractice.objects.get(
+        slug=GoodPractice.objects.filter(parts__isnull=False).values_list("slug", flat=True).first()
+    )
+    assert related_list(practice, "parts") == list(practice.parts.all()) != []

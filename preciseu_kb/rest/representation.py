@@ -5,7 +5,8 @@ DRF looks up every field of every record anew (source attributes, `is_simple_cal
 the context through `root`) and builds every hyperlink with `reverse()`, about 240 of them
 per page of 50 practices. A `ReadPlan` walks a serializer's readable fields once and keeps,
 for each, a function from record to value; links to detail views are built from the first
-one `reverse()` gives in this request, with the key replaced.
+one `reverse()` gives in this request, with the key replaced; a relation prefetched as a
+list (`preciseu_kb.querysets.prefetch_list`) is read from that list.
 
 The output is DRF's own, field for field: a field whose class overrides how DRF reads or
 represents it is read through its own methods, and the plan applies only to serializers
@@ -27,6 +28,8 @@ from rest_framework.relations import (
     PKOnlyObject,
     RelatedField,
 )
+
+from preciseu_kb.querysets import prefetched_name
 
 # What reverse() leaves unquoted in a path (django.urls.resolvers).
 PATH_SAFE = RFC3986_SUBDELIMS + "/~:@"
@@ -129,7 +132,23 @@ class ReadPlan:
         return read
 
     def getter(self, field):
-        """record → attribute, as `field.get_attribute` gives it."""
+        """record → attribute, as `field.get_attribute` gives it; a relation's records
+        from the list `prefetch_list` made, when the queryset made one."""
+        get = self.attribute_getter(field)
+        many = isinstance(field, (ManyRelatedField, serializers.ListSerializer))
+        if not (many and len(field.source_attrs) == 1):
+            return get
+        prefetched = prefetched_name(field.source_attrs[0])
+
+        def get_related(record):
+            try:
+                return record.__dict__[prefetched]
+            except (AttributeError, KeyError):
+                return get(record)
+
+        return get_related
+
+    def attribute_getter(self, field):
         overridden = type(field).get_attribute not in (
             serializers.Field.get_attribute,
             RelatedField.get_attribute,
