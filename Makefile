@@ -61,6 +61,8 @@ serve: load static ## the production server (gunicorn + whitenoise) at http://12
 
 BENCH_STAMP := $(VENV)/.bench-installed
 BENCH_SCALES ?= 1,100
+# A PostgreSQL server's URL, to run the app on it too (e.g. BENCH_POSTGRES=$(POSTGRES_URL)).
+BENCH_POSTGRES ?=
 
 $(BENCH_STAMP): $(STAMP)
 	$(BIN)/pip install --quiet -e '.[test,bench]'
@@ -68,9 +70,9 @@ $(BENCH_STAMP): $(STAMP)
 
 bench-install: $(BENCH_STAMP) ## install Datasette, the benchmark's comparison (extra "bench")
 
-bench: $(BENCH_STAMP) static ## the production server vs Datasette under load (BENCH_SCALES=1,100)
+bench: $(BENCH_STAMP) static ## the production server vs Datasette under load (BENCH_SCALES=1,100, BENCH_POSTGRES=url)
 	@command -v wrk >/dev/null || echo "== wrk not found (Debian's wrk package): using bench/load.py"
-	$(BIN)/python bench/run.py --scales $(BENCH_SCALES)
+	$(BIN)/python bench/run.py --scales $(BENCH_SCALES) $(if $(BENCH_POSTGRES),--postgres $(BENCH_POSTGRES))
 
 SOAK_SECONDS ?= 60
 SOAK_CONNECTIONS ?= 64

@@ -34,8 +34,10 @@ async def read_response(reader):
 async def client(url, deadline, latencies, statuses):
     parts = urlsplit(url)
     target = parts.path + (f"?{parts.query}" if parts.query else "")
-    request = (f"GET {target} HTTP/1.1\r\nHost: {parts.netloc}\r\n"
-               "Accept: application/json, text/html\r\n\r\n").encode()
+    request = (
+        f"GET {target} HTTP/1.1\r\nHost: {parts.netloc}\r\n"
+        "Accept: application/json, text/html\r\n\r\n"
+    ).encode()
     connection = None
     while time.perf_counter() < deadline:
         if connection is None:

@@ -3,9 +3,11 @@
 For each scale (1× = the real data; N× = synth_kb's), it builds bench/data/kb-<N>x.sqlite3,
 starts gunicorn (production settings, as `make serve`) and Datasette (immutable mode) on
 loopback, drives every endpoint with `wrk` when installed, else bench/load.py, and prints
-requests/s, p50/p99 latency and peak memory (the largest worker's peak RSS), with the ratio
-of requests/s to Datasette's equivalent JSON endpoint. The app runs twice: response cache on
-(Redis when it listens on 127.0.0.1:6379, else each worker's memory) and off.
+requests/s and p50/p99 latency under load, the p50 of one client alone, and peak memory (the
+largest worker's peak RSS), with the ratio of requests/s to Datasette's equivalent JSON
+endpoint. The app runs twice: response cache on
+(Redis when it listens on 127.0.0.1:6379, else each worker's memory) and off; with
+`--postgres URL`, a third time, without the cache, on that PostgreSQL server.
 """
 
 import argparse
@@ -16,7 +18,17 @@ import subprocess
 import urllib.request
 from pathlib import Path
 
-from servers import APP_PORT, BIN, ROOT, children, database, start_app, stop, wait_for
+from servers import (
+    APP_PORT,
+    BIN,
+    ROOT,
+    children,
+    database,
+    postgres_database,
+    start_app,
+    stop,
+    wait_for,
+)
 
 DATASETTE_PORT = 8802
 
@@ -34,9 +46,21 @@ ENDPOINTS = [
 
 def start_datasette(db):
     process = subprocess.Popen(
-        [BIN / "datasette", "serve", "-i", str(db), "--host", "127.0.0.1",
-         "--port", str(DATASETTE_PORT), "--setting", "sql_time_limit_ms", "10000"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            BIN / "datasette",
+            "serve",
+            "-i",
+            str(db),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(DATASETTE_PORT),
+            "--setting",
+            "sql_time_limit_ms",
+            "10000",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     wait_for(DATASETTE_PORT)
     return process
@@ -56,21 +80,47 @@ def peak_rss_mb(process):
     return round(max(peaks, default=0), 1)
 
 
+def measure(url, connections, seconds):
+    """drive()'s figures under load, and `alone_ms`: the p50 of one client alone, the time a
+    request takes when it does not queue behind others."""
+    alone = drive(url, 1, min(seconds, 2))
+    return {**drive(url, connections, seconds), "alone_ms": alone["p50_ms"]}
+
+
 def drive(url, connections, seconds):
     urllib.request.urlopen(url).read()  # warm: the first answer fills the cache
     if shutil.which("wrk"):
         return wrk(url, connections, seconds)
     result = subprocess.run(
-        [BIN / "python", ROOT / "bench" / "load.py", url, "--connections", str(connections),
-         "--seconds", str(seconds)], capture_output=True, text=True, check=True,
+        [
+            BIN / "python",
+            ROOT / "bench" / "load.py",
+            url,
+            "--connections",
+            str(connections),
+            "--seconds",
+            str(seconds),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
     )
     return json.loads(result.stdout)
 
 
 def wrk(url, connections, seconds):
     result = subprocess.run(
-        ["wrk", "--latency", "-t2", f"-c{connections}", f"-d{round(seconds)}s", url],
-        capture_output=True, text=True, check=True,
+        [
+            "wrk",
+            "--latency",
+            f"-t{min(2, connections)}",
+            f"-c{connections}",
+            f"-d{round(seconds)}s",
+            url,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
 
     def millis(label):
@@ -81,43 +131,56 @@ def wrk(url, connections, seconds):
     return {"rps": rps, "p50_ms": millis("50"), "p99_ms": millis("99")}
 
 
-def bench_scale(scale, connections, seconds):
+def bench_scale(scale, connections, seconds, postgres=None):
     db = database(scale)
     rows = {}
     datasette = start_datasette(db)
     try:
         for name, _, path in ENDPOINTS:
             url = f"http://127.0.0.1:{DATASETTE_PORT}" + path.format(db=db.stem)
-            rows[name, "datasette"] = drive(url, connections, seconds)
-        rows["datasette-memory"] = peak_rss_mb(datasette)
+            rows[name, "Datasette"] = measure(url, connections, seconds)
+        rows["memory", "Datasette"] = peak_rss_mb(datasette)
     finally:
         stop(datasette)
-    for cache in (True, False):
-        app = start_app(db, cache)
+    for label, database_url, cache in app_configurations(scale, db, postgres):
+        app = start_app(database_url, cache)
         try:
             for name, path, _ in ENDPOINTS:
                 url = f"http://127.0.0.1:{APP_PORT}{path}"
-                rows[name, cache] = drive(url, connections, seconds)
-            rows[f"memory-{cache}"] = peak_rss_mb(app)
+                rows[name, label] = measure(url, connections, seconds)
+            rows["memory", label] = peak_rss_mb(app)
         finally:
             stop(app)
     return rows
 
 
+def app_configurations(scale, db, postgres):
+    """(label, database URL, cache on?) of each run of the app: SQLite with the cache and
+    without; PostgreSQL without (the cache answers alike whatever the database)."""
+    yield "app, cache on", f"sqlite:///{db}", True
+    yield "app, cache off", f"sqlite:///{db}", False
+    if postgres:
+        yield "app on PostgreSQL, cache off", postgres_database(scale, postgres), False
+
+
 def print_table(scale, rows):
     print(f"\n## {scale}x data ({'wrk' if shutil.which('wrk') else 'bench/load.py'})\n")
-    print("| endpoint | server | req/s | p50 ms | p99 ms | ratio to Datasette |")
-    print("|---|---|---:|---:|---:|---:|")
+    print(
+        "| endpoint | server | req/s | p50 ms | p99 ms | ratio to Datasette | p50 ms, one client |"
+    )
+    print("|---|---|---:|---:|---:|---:|---:|")
+    servers = [label for key, label in rows if key == "memory" and label != "Datasette"]
     for name, _, _ in ENDPOINTS:
-        base = rows[name, "datasette"]["rps"]
-        for server, label in ((True, "app, cache on"), (False, "app, cache off"),
-                              ("datasette", "Datasette")):
+        base = rows[name, "Datasette"]["rps"]
+        for server in [*servers, "Datasette"]:
             r = rows[name, server]
             ratio = f"{r['rps'] / base:.2f}×" if base else "–"
-            print(f"| {name} | {label} | {r['rps']:.0f} | {r['p50_ms']} | {r['p99_ms']} "
-                  f"| {ratio} |")
-    print(f"\nPeak memory (largest process, MB): app with cache {rows['memory-True']}, "
-          f"without {rows['memory-False']}; Datasette {rows['datasette-memory']}.")
+            print(
+                f"| {name} | {server} | {r['rps']:.0f} | {r['p50_ms']} | {r['p99_ms']} "
+                f"| {ratio} | {r['alone_ms']} |"
+            )
+    memory = "; ".join(f"{server} {rows['memory', server]}" for server in [*servers, "Datasette"])
+    print(f"\nPeak memory (largest process, MB): {memory}.")
 
 
 def main():
@@ -125,9 +188,15 @@ def main():
     parser.add_argument("--scales", default="1,100", help="comma-separated, e.g. 1,10,100")
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--seconds", type=float, default=5)
+    parser.add_argument(
+        "--postgres",
+        metavar="URL",
+        help="also run the app without the cache on this PostgreSQL server (a URL of any "
+        "database there; the benchmark creates and loads preciseu_bench_<N>x on it)",
+    )
     args = parser.parse_args()
     for scale in (int(s) for s in args.scales.split(",")):
-        print_table(scale, bench_scale(scale, args.connections, args.seconds))
+        print_table(scale, bench_scale(scale, args.connections, args.seconds, args.postgres))
 
 
 if __name__ == "__main__":

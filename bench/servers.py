@@ -1,6 +1,6 @@
-"""The benchmark's database and production server, shared by `make bench` (bench/run.py)
-and `make soak` (bench/soak.py): a SQLite file of the knowledge base at a given scale, and
-gunicorn with production settings (as `make serve`) on loopback."""
+"""The benchmark's databases and production server, shared by `make bench` (bench/run.py)
+and `make soak` (bench/soak.py): the knowledge base at a given scale in a SQLite file or in
+a PostgreSQL database, and gunicorn with production settings (as `make serve`) on loopback."""
 
 import os
 import secrets
@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "bench" / "data"
@@ -33,7 +34,32 @@ def database(scale):
     checkout (kept between runs; `load_kb` then writes only what changed)."""
     path = DATA / f"kb-{scale}x.sqlite3"
     DATA.mkdir(parents=True, exist_ok=True)
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{path}"}
+    load(scale, f"sqlite:///{path}")
+    return path
+
+
+def postgres_database(scale, server_url):
+    """The URL of the scale's database on the PostgreSQL server at `server_url` (a URL of
+    any database there), `preciseu_bench_<scale>x`: created when missing, then brought up
+    to date as the SQLite file is."""
+    import psycopg2
+
+    name = f"preciseu_bench_{scale}x"
+    connection = psycopg2.connect(server_url)
+    connection.autocommit = True
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if cursor.fetchone() is None:
+            cursor.execute(f'CREATE DATABASE "{name}"')
+    connection.close()
+    url = urlunsplit(urlsplit(server_url)._replace(path=f"/{name}"))
+    load(scale, url)
+    return url
+
+
+def load(scale, database_url):
+    """Migrate the database and load the scale's fixtures into it (synth_kb's beyond 1×)."""
+    env = {**os.environ, "DATABASE_URL": database_url}
     manage("migrate", "--no-input", env=env)
     fixtures = ROOT / "fixtures"
     if scale > 1:
@@ -41,7 +67,6 @@ def database(scale):
         shutil.rmtree(fixtures, ignore_errors=True)
         manage("synth_kb", "--scale", str(scale), "--output", str(fixtures), env=env)
     manage("load_kb", "--fixtures", str(fixtures), env=env)
-    return path
 
 
 def wait_for(port):
@@ -62,14 +87,15 @@ def redis_url():
     return "redis://127.0.0.1:6379/3"
 
 
-def start_app(db, cache, port=APP_PORT):
+def start_app(database_url, cache, port=APP_PORT):
+    """gunicorn on `database_url`, with the response cache on or off."""
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "preciseu_kb.settings.prod",
         "SECRET_KEY": secrets.token_urlsafe(64),
         "ALLOWED_HOSTS": "127.0.0.1",
         "SECURE_SSL_REDIRECT": "false",
-        "DATABASE_URL": f"sqlite:///{db}",
+        "DATABASE_URL": database_url,
         "API_THROTTLE_ANON": "none",
         "CACHE_URL": redis_url() if cache else "locmem://",
         "RESPONSE_CACHE_SECONDS": "86400" if cache else "0",

@@ -203,7 +203,7 @@ def memory_report(samples):
 
 def run(cache, connections, seconds):
     """One soak; prints its report and returns whether it passed."""
-    master = start_app(database(1), cache, port=PORT)
+    master = start_app(f"sqlite:///{database(1)}", cache, port=PORT)
     try:
         warm(MIX)
         tally, samples, elapsed = asyncio.run(soak(master, connections, seconds))
