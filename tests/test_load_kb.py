@@ -9,6 +9,7 @@ import pytest
 import yaml
 from django.conf import settings
 from django.core.management import CommandError, call_command
+from django.db import connection
 
 from barriers.models import Quote
 from practices.models import GoodPractice, PracticeListing
@@ -281,8 +282,9 @@ def test_a_new_record_refused_by_the_database_is_reported_not_crashed(fixtures):
 
 def test_a_second_load_runs_a_fixed_number_of_queries(django_assert_max_num_queries):
     # One read per table and no query per row: 18 tables and the through table, the search
-    # index's emptiness check, and the transaction and table-list queries around them.
-    with django_assert_max_num_queries(23):
+    # index's emptiness check, the transaction and table-list queries around them, and the
+    # planner statistics' ANALYZE.
+    with django_assert_max_num_queries(24):
         load()
 
 
@@ -299,3 +301,28 @@ def test_an_unmigrated_database_gets_a_clear_message(tmp_path):
     assert result.returncode == 1
     assert "run 'manage.py migrate' first" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+# Each database's statistics of the quote table: forgotten, then counted.
+PLANNER_STATISTICS = {
+    "sqlite": (
+        "DELETE FROM sqlite_stat1",
+        "SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'barriers_quote'",
+    ),
+    "postgresql": (
+        "DELETE FROM pg_statistic WHERE starelid = 'barriers_quote'::regclass",
+        "SELECT count(*) FROM pg_stats WHERE tablename = 'barriers_quote'",
+    ),
+}
+
+
+def test_a_load_leaves_the_query_planner_its_statistics_even_when_nothing_changed():
+    forget, count = PLANNER_STATISTICS[connection.vendor]
+    with connection.cursor() as cursor:
+        cursor.execute(forget)
+        cursor.execute(count)
+        assert cursor.fetchone()[0] == 0
+        out, _ = load()
+        assert "Nothing changed." in out
+        cursor.execute(count)
+        assert cursor.fetchone()[0] > 0

@@ -18,6 +18,16 @@ def count_changes(stats):
     return sum(counter[change] for counter in stats.values() for change in CHANGES)
 
 
+def refresh_planner_statistics():
+    """ANALYZE: the database's statistics of every table, which its query planner chooses
+    by. SQLite has none until ANALYZE runs, and without them it sorted all 9,200 quotes of the
+    100x data to show the API's first page (5.9 ms) instead of reading them in order through
+    their index (1.8 ms). It takes milliseconds, so every load runs it, changed or not: a
+    database loaded before would otherwise keep none."""
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
 class Command(BaseCommand):
     help = (
         "Validate every fixture and load the whole knowledge base in one transaction. "
@@ -62,6 +72,7 @@ class Command(BaseCommand):
         if check:
             self.stdout.write(self.style.SUCCESS(f"{fixtures}: the fixtures are valid."))
             return
+        refresh_planner_statistics()
         self.report_notes(dataset)
         self.report_counts(stats)
 
