@@ -45,8 +45,9 @@ PROD_ENV = DJANGO_SETTINGS_MODULE=preciseu_kb.settings.prod \
 	SECRET_KEY="$${SECRET_KEY:-$$(cat $(SECRET_FILE))}" \
 	ALLOWED_HOSTS="$${ALLOWED_HOSTS:-127.0.0.1,localhost}" \
 	SECURE_SSL_REDIRECT="$${SECURE_SSL_REDIRECT:-false}"
-# gunicorn's rule of thumb: two workers per core, plus one.
-WEB_CONCURRENCY ?= $(shell echo $$(( $$(nproc 2>/dev/null || echo 1) * 2 + 1 )))
+# One worker per core: a request here waits on the CPU, not on the database, and more
+# workers than cores answered fewer requests, later (docs/performance.md, "Workers").
+WEB_CONCURRENCY ?= $(shell nproc 2>/dev/null || echo 1)
 
 $(SECRET_FILE): | $(STAMP)
 	@mkdir -p $(dir $@)

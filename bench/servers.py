@@ -100,7 +100,7 @@ def start_app(database_url, cache, port=APP_PORT):
         "CACHE_URL": redis_url() if cache else "locmem://",
         "RESPONSE_CACHE_SECONDS": "86400" if cache else "0",
     }
-    workers = os.environ.get("WEB_CONCURRENCY", str(2 * os.cpu_count() + 1))
+    workers = os.environ.get("WEB_CONCURRENCY", str(os.cpu_count()))  # as make serve
     process = subprocess.Popen(
         [BIN / "gunicorn", "preciseu_kb.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", workers],
         cwd=ROOT,
