@@ -131,6 +131,10 @@ class KeyChoiceField(forms.ModelMultipleChoiceField):
         elif isinstance(value, str):
             value = [value]
         keys = [self.normalize(key) for key in split_values(value)]
+        if not keys and not self.required:
+            # No choice, no filter. Django's answer, an empty QuerySet, is compiled anew each
+            # time a filter asks whether anything was chosen.
+            return []
         for key in keys:
             if self.out_of_range(key):
                 raise self.unknown(key)
