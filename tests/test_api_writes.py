@@ -266,3 +266,14 @@ def test_requests_beyond_the_rate_answer_429(anonymous, settings):
     assert response.status_code == 429
     assert "Request was throttled" in response.json()["detail"]
     assert int(response["Retry-After"]) > 0
+
+
+def test_each_rate_counts_its_own_clients(anonymous, reader, settings):
+    # Anonymous clients have the "anon" rate, lifted here, and are not held to the "user"
+    # rate by their address; users with a token are.
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": None, "user": "2/minute"},
+    }
+    assert {anonymous.get("/api/v1/barriers/5/").status_code for _ in range(4)} == {200}
+    assert [reader.get("/api/v1/barriers/5/").status_code for _ in range(3)] == [200, 200, 429]

@@ -1,4 +1,5 @@
-"""Request rates per client, from the settings' DEFAULT_THROTTLE_RATES ("anon", "user").
+"""Request rates per client, from the settings' DEFAULT_THROTTLE_RATES: "anon" for
+anonymous clients (by address), "user" for users with a token or a session (by user).
 
 DRF's own classes copy the rates when first imported; these read them at each request, so
 that a rate changed in the settings (or by a test) takes effect. A rate of None lifts the
@@ -19,4 +20,9 @@ class AnonThrottle(CurrentRateMixin, AnonRateThrottle):
 
 
 class UserThrottle(CurrentRateMixin, UserRateThrottle):
-    pass
+    def get_cache_key(self, request, view):
+        # DRF's class also counts anonymous clients, by address: lifting the "anon" rate
+        # would still leave them the users' rate.
+        if not request.user.is_authenticated:
+            return None  # not counted
+        return super().get_cache_key(request, view)
