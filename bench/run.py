@@ -84,7 +84,8 @@ def measure(url, connections, seconds):
     """drive()'s figures under load, and `alone_ms`: the p50 of one client alone, the time a
     request takes when it does not queue behind others."""
     alone = drive(url, 1, min(seconds, 2))
-    return {**drive(url, connections, seconds), "alone_ms": alone["p50_ms"]}
+    loaded = drive(url, connections, seconds)
+    return {**loaded, "alone_ms": alone["p50_ms"], "errors": alone["errors"] + loaded["errors"]}
 
 
 def drive(url, connections, seconds):
@@ -105,7 +106,9 @@ def drive(url, connections, seconds):
         text=True,
         check=True,
     )
-    return json.loads(result.stdout)
+    figures = json.loads(result.stdout)
+    figures["errors"] = sum(n for status, n in figures["statuses"].items() if int(status) >= 400)
+    return figures
 
 
 def wrk(url, connections, seconds):
@@ -128,7 +131,18 @@ def wrk(url, connections, seconds):
         return round(float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit], 2)
 
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", result).group(1))
-    return {"rps": rps, "p50_ms": millis("50"), "p99_ms": millis("99")}
+    return {"rps": rps, "p50_ms": millis("50"), "p99_ms": millis("99"), "errors": errors(result)}
+
+
+def errors(wrk_output):
+    """Answers other than 2xx/3xx, and socket errors (connect, read, write, timeout)."""
+    non_success = re.search(r"Non-2xx or 3xx responses: (\d+)", wrk_output)
+    sockets = re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", wrk_output
+    )
+    counts = [non_success.group(1)] if non_success else []
+    counts += sockets.groups() if sockets else []
+    return sum(int(count) for count in counts)
 
 
 def bench_scale(scale, connections, seconds, postgres=None):
@@ -177,7 +191,7 @@ def print_table(scale, rows):
             ratio = f"{r['rps'] / base:.2f}×" if base else "–"
             print(
                 f"| {name} | {server} | {r['rps']:.0f} | {r['p50_ms']} | {r['p99_ms']} "
-                f"| {ratio} | {r['alone_ms']} |"
+                f"| {ratio} | {r['alone_ms']} | {r['errors']} |"
             )
     memory = "; ".join(f"{server} {rows['memory', server]}" for server in [*servers, "Datasette"])
     print(f"\nPeak memory (largest process, MB): {memory}.")
