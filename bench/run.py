@@ -5,8 +5,9 @@ starts gunicorn (production settings, as `make serve`) and Datasette (immutable 
 loopback, drives every endpoint with `wrk` when installed, else bench/load.py, and prints
 requests/s and p50/p99 latency under load, the p50 of one client alone, and peak memory (the
 largest worker's peak RSS), with the ratio of requests/s to Datasette's equivalent JSON
-endpoint. The app runs twice: response cache on
-(Redis when it listens on 127.0.0.1:6379, else each worker's memory) and off; with
+endpoint, and the errors (answers other than 2xx/3xx, socket errors). The app runs twice:
+response cache on (Redis when it listens on 127.0.0.1:6379, else each worker's memory) and
+off; with
 `--postgres URL`, a third time, without the cache, on that PostgreSQL server.
 """
 
@@ -180,9 +181,10 @@ def app_configurations(scale, db, postgres):
 def print_table(scale, rows):
     print(f"\n## {scale}x data ({'wrk' if shutil.which('wrk') else 'bench/load.py'})\n")
     print(
-        "| endpoint | server | req/s | p50 ms | p99 ms | ratio to Datasette | p50 ms, one client |"
+        "| endpoint | server | req/s | p50 ms | p99 ms | ratio to Datasette "
+        "| p50 ms, one client | errors |"
     )
-    print("|---|---|---:|---:|---:|---:|---:|")
+    print("|---|---|---:|---:|---:|---:|---:|---:|")
     servers = [label for key, label in rows if key == "memory" and label != "Datasette"]
     for name, _, _ in ENDPOINTS:
         base = rows[name, "Datasette"]["rps"]
