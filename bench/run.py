@@ -7,8 +7,7 @@ requests/s and p50/p99 latency under load, the p50 of one client alone, and peak
 largest worker's peak RSS), with the ratio of requests/s to Datasette's equivalent JSON
 endpoint, and the errors (answers other than 2xx/3xx, socket errors). The app runs twice:
 response cache on (Redis when it listens on 127.0.0.1:6379, else each worker's memory) and
-off; with
-`--postgres URL`, a third time, without the cache, on that PostgreSQL server.
+off; with `--postgres URL`, a third time, without the cache, on that PostgreSQL server.
 """
 
 import argparse
