@@ -52,7 +52,7 @@ class BarrierSummarySerializer(serializers.ModelSerializer):
 
 class CategorySerializer(ProvenanceSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:category-detail", lookup_field="slug")
-    site_url = SiteUrlField()
+    site_url = SiteUrlField(key="slug")
     barriers = KeysThroughField(
         path="number", child=serializers.IntegerField(), help_text="Its barriers' numbers."
     )
@@ -121,7 +121,7 @@ class BarrierSerializer(ProvenanceSerializer):
     url = serializers.HyperlinkedIdentityField(
         view_name="api:barrier-detail", lookup_field="number"
     )
-    site_url = SiteUrlField()
+    site_url = SiteUrlField(key="number")
     category = serializers.SlugRelatedField(slug_field="slug", queryset=Category.objects.all())
     category_detail = CategorySummarySerializer(source="category", read_only=True)
     summary = serializers.CharField(

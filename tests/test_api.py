@@ -643,3 +643,21 @@ def test_each_filter_adds_one_query_whatever_it_matches(client):
     # One query to check the chosen barrier numbers; the matching itself is a subquery.
     assert queries_for(client, path, barrier="5") == plain + 1
     assert queries_for(client, path, barrier="1,2,3,4,5,6,7,8") == plain + 1
+
+
+@pytest.mark.parametrize(
+    "resource, model, key",
+    [
+        ("categories", Category, "slug"),
+        ("barriers", Barrier, "number"),
+        ("practices", GoodPractice, "slug"),
+        ("regions", Region, "slug"),
+    ],
+)
+def test_every_record_of_a_list_links_to_its_own_page(client, resource, model, key):
+    # One page's URL per list is reversed, the others made from it (SiteUrlField's key).
+    records = client.get(f"{API}{resource}/", {"page_size": 100}).json()["results"]
+    assert {record[key]: record["site_url"] for record in records} == {
+        getattr(record, key): f"http://testserver{record.get_absolute_url()}"
+        for record in model.objects.all()
+    }

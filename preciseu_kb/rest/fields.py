@@ -65,15 +65,27 @@ class ChildKeyUrlField(serializers.Field):
 
 @extend_schema_field(OpenApiTypes.URI)
 class SiteUrlField(serializers.Field):
-    """The record's page on the site (its `get_absolute_url`), as an absolute URL."""
+    """The record's page on the site (its `get_absolute_url`), as an absolute URL.
 
-    def __init__(self, **kwargs):
+    `key`: the attribute the page's path ends in (`/<key>/`). Then one `get_absolute_url()`
+    per request and model gives the others, the key replaced (`Links`), as for the API's
+    own links; without it every record's is reversed."""
+
+    def __init__(self, key=None, **kwargs):
+        self.key = key
         super().__init__(source="*", read_only=True, **kwargs)
 
     def to_representation(self, record):
         request = self.context.get("request")
-        path = record.get_absolute_url()
-        return request.build_absolute_uri(path) if request else path
+
+        def resolve(key):
+            path = record.get_absolute_url()
+            return request.build_absolute_uri(path) if request else path
+
+        if self.key is None:
+            return resolve(None)
+        view = ("site", type(record), request is None)
+        return links_of(self.context).detail(view, getattr(record, self.key), resolve)
 
 
 @extend_schema_field(OpenApiTypes.URI)
