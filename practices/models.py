@@ -15,12 +15,12 @@ from django.db.models import F, Prefetch, Q
 from django.urls import reverse
 
 from barriers.models import EDITORIAL_MAPPING_NOTE, Barrier, SplitListings
-from preciseu_kb.querysets import prefetch_list
+from preciseu_kb.querysets import ListPrefetchQuerySet, prefetch_list
 from provenance.models import FootnoteReference, Provenance
 from regions.models import Country
 
 
-class GoodPracticeQuerySet(models.QuerySet):
+class GoodPracticeQuerySet(ListPrefetchQuerySet):
     def for_list(self):
         return self.select_related("source", "part_of").prefetch_related(
             "countries",

@@ -2,10 +2,11 @@
 number of queries does not depend on how many rows there are."""
 
 import pytest
+from django.db.models import prefetch_related_objects
 
 from barriers.models import Barrier, Category
-from practices.models import GoodPractice
-from preciseu_kb.querysets import related_list
+from practices.models import GoodPractice, PracticeListing
+from preciseu_kb.querysets import prefetch_list, related_list
 from regions.models import Country, Region
 
 pytestmark = pytest.mark.django_db
@@ -85,3 +86,35 @@ def test_the_api_reads_each_practice_relation_from_one_query(django_assert_num_q
 def test_a_relation_not_prefetched_as_a_list_is_read_from_the_database():
     measure = GoodPractice.objects.filter(parts__isnull=False).distinct().get()
     assert related_list(measure, "parts") == list(measure.parts.all()) != []
+
+
+def test_list_prefetches_read_what_djangos_own_prefetch_reads():
+    lookups = [
+        prefetch_list("countries"),
+        prefetch_list("listings", PracticeListing.objects.select_related("barrier")),
+        prefetch_list("references"),
+        prefetch_list("parts"),
+    ]
+    ours = list(GoodPractice.objects.prefetch_related(*lookups))
+    djangos = list(GoodPractice.objects.all())
+    prefetch_related_objects(djangos, *lookups)  # Django's, through to_attr
+    for relation in ("countries", "listings", "references", "parts"):
+        assert [[row.pk for row in related_list(p, relation)] for p in ours] == [
+            [row.pk for row in related_list(p, relation)] for p in djangos
+        ]
+
+
+def test_a_queryset_derived_from_an_evaluated_one_still_prefetches_its_lists(
+    django_assert_num_queries,
+):
+    practices = GoodPractice.objects.for_api()
+    list(practices)
+    with django_assert_num_queries(5):
+        measure = practices.filter(parts__isnull=False).distinct().get()
+        assert [part.slug for part in related_list(measure, "parts")] != []
+
+
+@pytest.mark.parametrize("relation", ["source", "listings__barrier"])
+def test_a_list_prefetch_reads_relations_to_many_of_the_records_themselves(relation):
+    with pytest.raises(ValueError, match=relation):
+        list(GoodPractice.objects.prefetch_related(prefetch_list(relation)))
