@@ -87,7 +87,6 @@ class BarrierQuerySet(models.QuerySet):
         return self.for_list().prefetch_related(
             "sections",
             Prefetch("comments", queryset=PolicyComment.objects.for_list()),
-            Prefetch("quotes", queryset=Quote.objects.select_related("region", "source")),
             Prefetch("listings", queryset=listings),
         )
 

@@ -31,7 +31,10 @@ class CategoryViewSet(KnowledgeBaseViewSet):
 class BarrierViewSet(KnowledgeBaseViewSet):
     """The report's 17 barriers, looked up by number."""
 
-    queryset = Barrier.objects.for_detail()
+    # The regions quoted on each barrier come from its quotes (serializers.quoted_regions).
+    queryset = Barrier.objects.for_detail().prefetch_related(
+        Prefetch("quotes", queryset=Quote.objects.select_related("region"))
+    )
     serializer_class = BarrierSerializer
     filterset_class = BarrierFilter
     lookup_field = "number"

@@ -18,11 +18,12 @@ LIST_URL = "/barriers/"
 # The form's 3 drop-downs (category, region, source), the count and the barriers with their counts,
 # and one more for each region or category filter given: checking its values.
 LIST_QUERIES = 5
-# The barrier; its sections, comments, quotes (+ region, source), table listings (+ practice,
-# source) and the practices' countries; the national findings mapped to it; the previous and
-# the next barrier; the comments' references when it has comments.
-DETAIL_QUERIES_WITHOUT_COMMENTS = 9
-DETAIL_QUERIES_WITH_COMMENTS = 10
+# The barrier; its sections, comments, table listings (+ practice, source) and the practices'
+# countries; its quotes counted by region, then those shown (+ region, source); the national
+# findings mapped to it; the previous and the next barrier; the comments' references when it
+# has comments.
+DETAIL_QUERIES_WITHOUT_COMMENTS = 10
+DETAIL_QUERIES_WITH_COMMENTS = 11
 
 
 def listed_numbers(page):
