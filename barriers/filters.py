@@ -2,7 +2,7 @@
 
 import django_filters
 
-from preciseu_kb.filtering import KeyFilter, KnowledgeBaseFilterSet
+from bases.filters import KeyFilter, KnowledgeBaseFilterSet
 from provenance.filters import SourceKeyFilter
 from regions.filters import CountryKeyFilter, RegionKeyFilter
 from regions.models import NationalFinding

@@ -13,7 +13,7 @@ from django.db import models
 from django.db.models import Prefetch, Q
 from django.urls import reverse
 
-from preciseu_kb.querysets import related_count, related_list
+from bases.querysets import related_count, related_list
 from provenance.models import FootnoteReference, Provenance
 from regions.models import NationalFinding, Region, RegionalChallenge
 

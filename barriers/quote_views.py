@@ -2,7 +2,7 @@
 
 from django.shortcuts import render
 
-from preciseu_kb.listing import filtered_list
+from bases.listing import filtered_list
 
 from .filters import QuoteFilter
 from .models import Quote

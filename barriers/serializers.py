@@ -8,7 +8,7 @@ printed order; its `regions` are the partner regions quoted on it.
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from preciseu_kb.rest.fields import (
+from bases.rest.fields import (
     ChildKey,
     ChildKeyField,
     ChildKeyUrlField,

@@ -5,7 +5,7 @@ from itertools import groupby
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 
-from preciseu_kb.listing import filtered_list
+from bases.listing import filtered_list
 
 from .filters import BarrierFilter
 from .models import BARRIER_COUNT, EDITORIAL_MAPPING_NOTE, Barrier, Category, FindingMapping

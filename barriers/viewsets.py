@@ -1,6 +1,6 @@
 from django.db.models import Prefetch
 
-from preciseu_kb.rest.viewsets import ChildKeyViewSet, KnowledgeBaseViewSet
+from bases.rest.viewsets import ChildKeyViewSet, KnowledgeBaseViewSet
 from regions.models import NationalFinding
 
 from .filters import BarrierFilter, CategoryFilter, CommentFilter, FindingFilter, QuoteFilter

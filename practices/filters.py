@@ -1,7 +1,7 @@
 """The FilterSet of good practices, shared by the site list and the API list."""
 
 from barriers.filters import BarrierKeyFilter, CategoryKeyFilter
-from preciseu_kb.filtering import KnowledgeBaseFilterSet, YesNoFilter
+from bases.filters import KnowledgeBaseFilterSet, YesNoFilter
 from provenance.filters import SourceKeyFilter
 from regions.filters import CountryKeyFilter, RegionKeyFilter
 

@@ -15,7 +15,7 @@ from django.db.models import F, Prefetch, Q
 from django.urls import reverse
 
 from barriers.models import EDITORIAL_MAPPING_NOTE, Barrier, SplitListings
-from preciseu_kb.querysets import ListPrefetchQuerySet, prefetch_list
+from bases.querysets import ListPrefetchQuerySet, prefetch_list
 from provenance.models import FootnoteReference, Provenance
 from regions.models import Country
 

@@ -8,7 +8,7 @@ report's regional template and stay "" where the report is silent.
 
 from rest_framework import serializers
 
-from preciseu_kb.rest.fields import KeysThroughField, PrintedUrlField, SiteUrlField
+from bases.rest.fields import KeysThroughField, PrintedUrlField, SiteUrlField
 from provenance.serializers import (
     PROVENANCE_FIELDS,
     FootnoteReferenceSerializer,

@@ -5,7 +5,7 @@ from urllib.parse import urlsplit
 from django.shortcuts import get_object_or_404, render
 
 from barriers.models import EDITORIAL_MAPPING_NOTE
-from preciseu_kb.listing import filtered_list
+from bases.listing import filtered_list
 
 from .filters import PracticeFilter
 from .matching import who_could_adopt

@@ -1,4 +1,4 @@
-from preciseu_kb.rest.viewsets import KnowledgeBaseViewSet
+from bases.rest.viewsets import KnowledgeBaseViewSet
 
 from .filters import PracticeFilter
 from .models import GoodPractice

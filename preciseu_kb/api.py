@@ -16,13 +16,12 @@ from barriers.viewsets import (
     FindingViewSet,
     QuoteViewSet,
 )
+from bases.rest.conditional import ConditionalGetMixin
+from bases.rest.viewsets import KnowledgeBaseRootView
 from practices.viewsets import PracticeViewSet
 from provenance.viewsets import SourceViewSet
 from regions.viewsets import ChallengeViewSet, CountryViewSet, RegionViewSet
-
-from .rest.conditional import ConditionalGetMixin
-from .rest.viewsets import KnowledgeBaseRootView
-from .search.api import SearchViewSet
+from search.api import SearchViewSet
 
 app_name = "api"
 
@@ -78,7 +77,7 @@ def not_found(request, unknown):
 
 urlpatterns = [
     path("v1/search/", SearchViewSet.as_view({"get": "list"}), name="search-list"),
-    path("v1/", include("preciseu_kb.evidence_api")),
+    path("v1/", include("evidence.api")),
     path("v1/", include(router.urls)),
     path("schema/", SchemaView.as_view(), name="schema"),
     # Swagger UI with its start-up script as a file of ours: no inline script for the CSP.

@@ -126,5 +126,5 @@ def rebuild(stored):
 
 
 def etag_of(content):
-    """The API's own tag (preciseu_kb.rest.conditional): a hash of the body as sent."""
+    """The API's own tag (bases.rest.conditional): a hash of the body as sent."""
     return quote_etag(hashlib.sha256(content).hexdigest())

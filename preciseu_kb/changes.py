@@ -5,36 +5,43 @@ version, which keys every cached answer. After a transaction that wrote to a kno
 model commits, one callback rebuilds the index (when the write reached a model the index
 reads), then replaces the version, so that no answer built from the old index is cached
 under the new version. One callback per transaction, however many records it wrote; a
-rolled-back transaction takes its callback with it. `load_kb` pauses all this and does both
-itself, once, at the end of its load.
+rolled-back transaction takes its callback with it. A load of the fixtures (`load_kb`) is
+followed once, at its end, however many records it wrote (`dataset.signals`).
 """
-
-from contextlib import contextmanager
-from contextvars import ContextVar
 
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+from dataset.signals import dataset_loaded, is_loading
+from search.index import reads_from, rebuild_index, update_after_load
+
+from . import caching
+
 # The apps whose records the pages, the API and the search show.
 KNOWLEDGE_BASE_APPS = {"provenance", "regions", "barriers", "practices"}
-
-_paused = ContextVar("knowledge_base_changes_paused", default=False)
 
 
 def connect():
     post_save.connect(record_changed, dispatch_uid="knowledge-base-save")
     post_delete.connect(record_changed, dispatch_uid="knowledge-base-delete")
     m2m_changed.connect(record_changed, dispatch_uid="knowledge-base-m2m")
+    dataset_loaded.connect(dataset_changed, dispatch_uid="knowledge-base-load")
 
 
 def record_changed(sender, using, action=None, **kwargs):
-    if sender._meta.app_label not in KNOWLEDGE_BASE_APPS or _paused.get():
+    if sender._meta.app_label not in KNOWLEDGE_BASE_APPS or is_loading():
         return
     if action and not action.startswith("post_"):
         return  # a many-to-many change signals before and after: the after is enough
-    from .search.index import reads_from  # the index reads every app's models, loaded by now
-
     pending(using).index_stale |= reads_from(sender)
+
+
+def dataset_changed(sender, changed, **kwargs):
+    """After a load wrote the records, in its transaction: the index brought up to date and,
+    if anything changed, a new data version once it commits (cached answers show the load)."""
+    update_after_load(changed=changed)
+    if changed:
+        pending()
 
 
 class AfterCommit:
@@ -45,8 +52,7 @@ class AfterCommit:
         self.index_stale = False
 
     def __call__(self):
-        from . import caching
-        from .search.index import rebuild_index
+
 
         if self.index_stale:
             rebuild_index()
@@ -62,13 +68,3 @@ def pending(using="default"):
     callback = AfterCommit(using)
     transaction.on_commit(callback, using=using)
     return callback
-
-
-@contextmanager
-def paused():
-    """For a writer that rebuilds the index and schedules the new version itself (`load_kb`)."""
-    token = _paused.set(True)
-    try:
-        yield
-    finally:
-        _paused.reset(token)

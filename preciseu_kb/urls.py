@@ -1,19 +1,18 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from . import health, region_profile, views
+from . import health, views
 
 handler500 = "preciseu_kb.errors.server_error"
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("about/", views.about, name="about"),
-    path("search/", views.search, name="search"),
+    path("", include("search.urls")),
     path("", include("barriers.urls")),
     path("", include("practices.urls")),
-    path("regions/<slug:slug>/", region_profile.region_detail, name="region-detail"),
     path("", include("regions.urls")),
-    path("", include("preciseu_kb.evidence_urls")),
+    path("", include("evidence.urls")),
     path("api/", include("preciseu_kb.api")),
     path("admin/", admin.site.urls),
     path("healthz", health.healthz, name="healthz"),

@@ -1,19 +1,19 @@
-"""Cross-cutting pages: home, about and search."""
+"""Cross-cutting pages: home and about."""
 
-from django.core.paginator import Paginator
 from django.db.models import Count, Q, Value
 from django.shortcuts import render
 
 from barriers.models import Barrier, Category, PolicyComment, Quote
 from practices.models import GoodPractice
 from provenance.models import DataNote, ReportSection, Source
-from regions.models import Country, NationalFinding, Region, RegionalChallenge
-
-from .listing import PAGE_PARAMETER, PAGE_SIZE, query_without
-from .methodology import INTERVIEW_GROUP_LABELS, INTERVIEW_GROUPS
-from .models import SearchEntry
-from .search import engine
-from .search.filters import SearchParameters
+from regions.models import (
+    INTERVIEW_GROUP_LABELS,
+    INTERVIEW_GROUPS,
+    Country,
+    NationalFinding,
+    Region,
+    RegionalChallenge,
+)
 
 # The Country table also holds "EU" for EU-level initiatives, which is not a country.
 EU_LEVEL = "EU"
@@ -167,86 +167,3 @@ def page_of(record):
     if isinstance(record, ReportSection):
         return f"#report-{record.slug}"  # report sections are shown on the about page
     return record.get_absolute_url()
-
-
-# Searches the report answers well, offered where a search has not started or found nothing.
-EXAMPLE_SEARCHES = (
-    "reimbursement",
-    "GDPR",
-    "interoperability",
-    "genomic data",
-    "consent",
-    "artificial intelligence",
-)
-BEST_OF_EACH_KIND = 3
-
-
-def search(request):
-    """Search across the knowledge base. With no kind chosen, the best hits of each kind,
-    each kind linking to all its hits; with kinds chosen, their hits ranked and paged.
-    Invalid parameters show the message with status 400; an empty query shows the form and
-    example searches. Two queries per search (counts, hits), plus one per category or region
-    value to check it, and on PostgreSQL two when a misspelling is corrected."""
-    parameters = SearchParameters(request.GET, queryset=SearchEntry.objects.all())
-    context = {"filter": parameters, "examples": EXAMPLE_SEARCHES}
-    if not parameters.is_valid():
-        return render(request, "search/search.html", context, status=400)
-    chosen = parameters.form.cleaned_data
-    text, kinds = chosen["q"], chosen["kind"]
-    if text:
-        results = engine.search(text, parameters.qs, kinds)
-        context.update(search_results(request, results, kinds))
-        context["narrowed"] = bool(kinds or chosen["category"] or chosen["region"])
-    return render(request, "search/search.html", context)
-
-
-def search_results(request, results, kinds):
-    query = request.GET.copy()
-    query.pop(PAGE_PARAMETER, None)
-    found = {
-        "results": results,
-        "kinds": kinds,
-        "kind_links": kind_links(query, results.counts, kinds),
-        "api_query": query.urlencode(),
-    }
-    if kinds:
-        paginator = Paginator(results.hits, PAGE_SIZE)
-        found["page_obj"] = paginator.get_page(request.GET.get(PAGE_PARAMETER))
-    else:
-        found["groups"] = [
-            {
-                "kind": SearchEntry.Kind(kind),
-                "count": results.counts[kind],
-                "hits": hits,
-                "all_url": "?" + with_kind(query, kind),
-            }
-            for kind, hits in results.hits.best_of_each_kind(BEST_OF_EACH_KIND).items()
-        ]
-    return found
-
-
-def kind_links(query, counts, chosen):
-    """ "All kinds" and each kind that has hits or is chosen: label, count, the URL of the
-    same search showing it, and whether it is shown now."""
-    everything = {
-        "label": "All kinds",
-        "count": sum(counts.values()),
-        "url": "?" + query_without(query, "kind"),
-        "current": not chosen,
-    }
-    return [everything] + [
-        {
-            "label": SearchEntry.Kind(kind).label,
-            "count": count,
-            "url": "?" + with_kind(query, kind),
-            "current": chosen == [kind],
-        }
-        for kind, count in counts.items()
-        if count or kind in chosen
-    ]
-
-
-def with_kind(query, kind):
-    changed = query.copy()
-    changed.setlist("kind", [kind])
-    return changed.urlencode()

@@ -1,6 +1,6 @@
 """The FilterSet of sources, and the `source` filter of every list whose records carry one."""
 
-from preciseu_kb.filtering import KeyFilter, KnowledgeBaseFilterSet
+from bases.filters import KeyFilter, KnowledgeBaseFilterSet
 
 from .models import Source
 

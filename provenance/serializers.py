@@ -7,8 +7,8 @@ a client can show a list without following links.
 
 from rest_framework import serializers
 
-from preciseu_kb.rest.fields import PrintedUrlField
-from preciseu_kb.rest.serializers import RuleCheckedSerializer
+from bases.rest.fields import PrintedUrlField
+from bases.rest.serializers import RuleCheckedSerializer
 
 from .models import Source
 

@@ -1,4 +1,4 @@
-from preciseu_kb.rest.viewsets import KnowledgeBaseViewSet
+from bases.rest.viewsets import KnowledgeBaseViewSet
 
 from .filters import SourceFilter
 from .models import Source

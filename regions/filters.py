@@ -1,6 +1,6 @@
 """FilterSets of the regions app, shared by the site lists and the API lists."""
 
-from preciseu_kb.filtering import KeyFilter, KnowledgeBaseFilterSet, YesNoFilter
+from bases.filters import KeyFilter, KnowledgeBaseFilterSet, YesNoFilter
 from provenance.filters import SourceKeyFilter
 
 from .models import Country, Region, RegionalChallenge

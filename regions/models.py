@@ -13,8 +13,18 @@ from django.db import models
 from django.db.models import Prefetch, Q
 from django.urls import reverse
 
-from preciseu_kb.querysets import related_count
+from bases.querysets import related_count
 from provenance.models import Provenance
+
+# The stakeholder groups of Tab. 3 (interviews), each a field `interviews_<group>` of Region.
+INTERVIEW_GROUPS = ("industry", "healthcare", "research", "public")
+# Tab. 3's column headings, as printed.
+INTERVIEW_GROUP_LABELS = {
+    "industry": "Industry & Private Sector (incl SME)",
+    "healthcare": "Healthcare Providers",
+    "research": "Research & Academia",
+    "public": "Public Authority or other",
+}
 
 
 class CountryQuerySet(models.QuerySet):

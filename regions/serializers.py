@@ -7,18 +7,17 @@ tables do; `workshop` is null for a region that held expert consultations instea
 
 from rest_framework import serializers
 
-from preciseu_kb.methodology import INTERVIEW_GROUP_LABELS
-from preciseu_kb.rest.fields import (
+from bases.rest.fields import (
     ChildKey,
     ChildKeyField,
     ChildKeyUrlField,
     FilteredListUrlField,
     SiteUrlField,
 )
-from preciseu_kb.rest.serializers import RuleCheckedSerializer
+from bases.rest.serializers import RuleCheckedSerializer
 from provenance.serializers import PROVENANCE_FIELDS, ProvenanceSerializer
 
-from .models import Country, Region, RegionalChallenge
+from .models import INTERVIEW_GROUP_LABELS, Country, Region, RegionalChallenge
 
 CHALLENGE_KEY = ChildKey("region", "slug", r"[-\w]+")
 

@@ -1,5 +1,4 @@
-"""Site pages of the regions app. URL names are global (no namespace): see preciseu_kb/urls.py.
-The region page (`region-detail`) is routed there too, as its view crosses every app."""
+"""Site pages of the regions app. URL names are global (no namespace): see preciseu_kb/urls.py."""
 
 from django.urls import path
 
@@ -7,4 +6,5 @@ from . import views
 
 urlpatterns = [
     path("regions/", views.region_list, name="region-list"),
+    path("regions/<slug:slug>/", views.region_detail, name="region-detail"),
 ]

@@ -1,4 +1,4 @@
-from preciseu_kb.rest.viewsets import ChildKeyViewSet, KnowledgeBaseViewSet
+from bases.rest.viewsets import ChildKeyViewSet, KnowledgeBaseViewSet
 
 from .filters import ChallengeFilter, CountryFilter, RegionFilter
 from .models import Country, Region, RegionalChallenge

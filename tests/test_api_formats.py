@@ -11,7 +11,7 @@ from django.core.management import call_command
 from drf_spectacular.validation import validate_schema
 
 from barriers.models import Barrier, Quote
-from preciseu_kb.rest import filtering
+from bases.rest import filtering
 from provenance.models import Source
 from regions.models import Region
 from tests.test_api import RESOURCES

@@ -1,10 +1,10 @@
-"""The API's planned reads (preciseu_kb/rest/representation.py) answer exactly what DRF's own
+"""The API's planned reads (bases/rest/representation.py) answer exactly what DRF's own
 field-by-field representation answers, for every resource, its lists and its records."""
 
 import pytest
 from rest_framework import serializers
 
-from preciseu_kb.rest.representation import Links, PlannedReadsMixin, split_at_key
+from bases.rest.representation import Links, PlannedReadsMixin, split_at_key
 from tests.test_api import RESOURCES
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("unthrottled")]

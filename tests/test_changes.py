@@ -4,7 +4,7 @@ the write reached it."""
 import pytest
 
 from barriers.models import Quote
-from preciseu_kb import changes
+from dataset.signals import loading
 from provenance.models import DataNote
 
 pytestmark = pytest.mark.django_db
@@ -36,6 +36,6 @@ def test_writes_outside_the_knowledge_base_schedule_nothing(
 
 
 def test_a_paused_writer_schedules_nothing(django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks() as callbacks, changes.paused():
+    with django_capture_on_commit_callbacks() as callbacks, loading():
         Quote.objects.first().save()
     assert callbacks == []

@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 
 from barriers.models import Barrier, Quote
+from evidence.charts import ISO_NUMERIC, europe_geometry, europe_map_svg
 from practices.models import PracticeListing
-from preciseu_kb.charts import ISO_NUMERIC, europe_geometry, europe_map_svg
 from regions.models import Region
 
 pytestmark = pytest.mark.django_db

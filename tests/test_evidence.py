@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from barriers.models import EDITORIAL_MAPPING_NOTE, Barrier, ChallengeMapping, Quote
+from evidence.evidence_map import evidence_map, strength_of
 from practices.models import GoodPractice
-from preciseu_kb.evidence import evidence_map, strength_of
 from regions.models import Region
 
 pytestmark = pytest.mark.django_db

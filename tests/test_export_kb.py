@@ -10,8 +10,8 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 
 from barriers.models import Barrier, Quote
+from dataset import exporter as fixture_export
 from practices.models import GoodPractice, PracticeListing
-from preciseu_kb import fixture_export
 from regions.models import NationalFinding, Region
 
 pytestmark = pytest.mark.django_db

@@ -13,12 +13,12 @@ from barriers.filters import (
     FindingFilter,
     QuoteFilter,
 )
+from bases.filters import KeySelect
 from practices.filters import PracticeFilter
-from preciseu_kb.filtering import KeySelect
-from preciseu_kb.models import SearchEntry
-from preciseu_kb.search.filters import SearchParameters
 from provenance.filters import SourceFilter, SourceKeyFilter
 from regions.filters import ChallengeFilter, CountryKeyFilter, RegionFilter, RegionKeyFilter
+from search.filters import SearchParameters
+from search.models import SearchEntry
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from barriers.models import Quote
 from barriers.views import SHOWN_PER_SECTION
-from preciseu_kb.region_profile import SHOWN_MATCHES
+from regions.views import SHOWN_MATCHES
 
 PAGES = [
     "/", "/about/", "/barriers/", "/barriers/?category=financial-barriers&region=crete",

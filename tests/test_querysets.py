@@ -5,8 +5,8 @@ import pytest
 from django.db.models import prefetch_related_objects
 
 from barriers.models import Barrier, Category
+from bases.querysets import prefetch_list, related_list
 from practices.models import GoodPractice, PracticeListing
-from preciseu_kb.querysets import prefetch_list, related_list
 from regions.models import Country, Region
 
 pytestmark = pytest.mark.django_db

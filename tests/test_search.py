@@ -1,4 +1,4 @@
-"""Search across the knowledge base (preciseu_kb.search) against the report's data: ranking
+"""Search across the knowledge base (search) against the report's data: ranking
 on real questions, stemming, spelling, filters, safe snippets, hostile input, the number of
 queries, and the index kept current. The same questions are asked of the database's own
 full-text search and of the scored match used where SQLite has no FTS5."""
@@ -13,15 +13,15 @@ from django.http import QueryDict
 
 from barriers.filters import BarrierFilter, QuoteFilter
 from barriers.models import Barrier, PolicyComment, Quote
+from dataset.signals import loading
 from practices.models import GoodPractice
-from preciseu_kb import changes
-from preciseu_kb.models import SearchEntry
-from preciseu_kb.search.backends import ScoredMatchBackend, backend_for
-from preciseu_kb.search.engine import search
-from preciseu_kb.search.filters import SearchParameters
-from preciseu_kb.search.index import rebuild_index, tidy_index, update_after_load
-from preciseu_kb.search.snippets import START, STOP, as_html
 from regions.models import NationalFinding, Region, RegionalChallenge
+from search.backends import ScoredMatchBackend, backend_for
+from search.engine import search
+from search.filters import SearchParameters
+from search.index import rebuild_index, tidy_index, update_after_load
+from search.models import SearchEntry
+from search.snippets import START, STOP, as_html
 
 pytestmark = pytest.mark.django_db
 
@@ -351,7 +351,7 @@ def test_a_deleted_record_leaves_the_index(django_capture_on_commit_callbacks):
 
 
 def test_writers_that_rebuild_themselves_schedule_nothing(django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks() as callbacks, changes.paused():
+    with django_capture_on_commit_callbacks() as callbacks, loading():
         Barrier.objects.get(number=5).save()
     assert callbacks == []
 

@@ -14,9 +14,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from barriers.models import Barrier, Category
-from preciseu_kb.models import SearchEntry
 from provenance.models import Source
 from regions.models import Country, Region
+from search.models import SearchEntry
 
 pytestmark = pytest.mark.django_db
 

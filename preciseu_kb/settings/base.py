@@ -42,6 +42,9 @@ INSTALLED_APPS = [
     "regions",
     "barriers",
     "practices",
+    "search",
+    "evidence",
+    "dataset",
 ]
 
 MIDDLEWARE = [
@@ -171,25 +174,25 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",  # first: 401 names the scheme
         "rest_framework.authentication.SessionAuthentication",  # staff in the browsable API
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["preciseu_kb.rest.permissions.StaffWritesAnyoneReads"],
+    "DEFAULT_PERMISSION_CLASSES": ["bases.rest.permissions.StaffWritesAnyoneReads"],
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
-        "preciseu_kb.rest.renderers.CSVRenderer",
+        "bases.rest.renderers.CSVRenderer",
     ],
     "DEFAULT_CONTENT_NEGOTIATION_CLASS": (
-        "preciseu_kb.rest.negotiation.KnowledgeBaseContentNegotiation"
+        "bases.rest.negotiation.KnowledgeBaseContentNegotiation"
     ),
     "DEFAULT_FILTER_BACKENDS": [
-        "preciseu_kb.rest.filtering.KnowledgeBaseFilterBackend",
-        "preciseu_kb.rest.ordering.KeyOrderingFilter",
+        "bases.rest.filtering.KnowledgeBaseFilterBackend",
+        "bases.rest.ordering.KeyOrderingFilter",
     ],
-    "DEFAULT_PAGINATION_CLASS": "preciseu_kb.rest.pagination.KnowledgeBasePagination",
-    "DEFAULT_SCHEMA_CLASS": "preciseu_kb.rest.schema.KnowledgeBaseSchema",
-    "EXCEPTION_HANDLER": "preciseu_kb.rest.exceptions.exception_handler",
+    "DEFAULT_PAGINATION_CLASS": "bases.rest.pagination.KnowledgeBasePagination",
+    "DEFAULT_SCHEMA_CLASS": "bases.rest.schema.KnowledgeBaseSchema",
+    "EXCEPTION_HANDLER": "bases.rest.exceptions.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [
-        "preciseu_kb.rest.throttling.AnonThrottle",
-        "preciseu_kb.rest.throttling.UserThrottle",
+        "bases.rest.throttling.AnonThrottle",
+        "bases.rest.throttling.UserThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env_rate("API_THROTTLE_ANON", "120/minute"),

@@ -1,0 +1,256 @@
+"""Building blocks of the FilterSets that the site lists and the API lists share.
+
+Settings-free, so every app may import it. A filter chooses records by their natural key
+(barrier number, slug, country code); it accepts repeated parameters and comma-separated
+values alike (`barrier=5,6` or `barrier=5&barrier=6`), and an unknown value is an error that
+names the values allowed, never a silently empty or unfiltered list.
+"""
+
+import html
+import operator
+from functools import reduce
+
+import django_filters
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.backends.base.operations import BaseDatabaseOperations
+from django.db.models import Q
+from django.utils.functional import Promise
+from django.utils.safestring import SafeData, mark_safe
+
+SEARCH_MAX_LENGTH = 200
+
+
+def split_values(values):
+    """['5,6', ' 7 '] → ['5', '6', '7']."""
+    return [part.strip() for value in values for part in str(value).split(",") if part.strip()]
+
+
+class KeySelect(forms.Select):
+    """A single drop-down on the site that still reads every value of the query string.
+
+    A shared link may choose several values (`barrier=1,16`): the drop-down then becomes a
+    multiple choice showing all of them, so applying the form again keeps them.
+    """
+
+    def get_context(self, name, value, attrs):
+        self.allow_multiple_selected = len(self.format_value(value)) > 1
+        return super().get_context(name, value, attrs)
+
+    def render(self, name, value, attrs=None, renderer=None):
+        """The HTML of Django's select templates, written here: a form naming every region
+        and country (1,375 options at 100x data) spent most of a page's time including the
+        option template once per option. tests/test_filter_forms.py compares the two."""
+        if (self.template_name, self.option_template_name) != DJANGO_SELECT_TEMPLATES:
+            return super().render(name, value, attrs, renderer)
+        return mark_safe(select_html(self.get_context(name, value, attrs)["widget"]))
+
+    def value_from_datadict(self, data, files, name):
+        getlist = getattr(data, "getlist", None)
+        values = getlist(name) if getlist else [data.get(name, "")]
+        return ",".join(value for value in values if value)
+
+    def format_value(self, value):
+        if isinstance(value, str):
+            return split_values([value])
+        return super().format_value(value)
+
+
+DJANGO_SELECT_TEMPLATES = (forms.Select.template_name, forms.Select.option_template_name)
+
+
+def select_html(widget):
+    """django/forms/widgets/select.html and select_option.html for a widget's context, as the
+    form renderer gives them (stripped)."""
+    parts = [f'<select name="{escaped(widget["name"])}"{attrs_html(widget["attrs"])}>']
+    for group_name, options, _ in widget["optgroups"]:
+        if group_name:
+            parts.append(f'\n  <optgroup label="{escaped(group_name)}">')
+        for option in options:
+            parts.append(
+                f'\n  <option value="{template_string(option["value"])}"'
+                f"{attrs_html(option['attrs'])}>{escaped(option['label'])}</option>\n"
+            )
+        if group_name:
+            parts.append("\n  </optgroup>")
+    parts.append("\n</select>")
+    return "".join(parts).strip()
+
+
+def attrs_html(attrs):
+    """django/forms/widgets/attrs.html."""
+    return "".join(
+        f" {escaped(name)}" if value is True else f' {escaped(name)}="{template_string(value)}"'
+        for name, value in attrs.items()
+        if value is not False
+    )
+
+
+def template_string(value):
+    """`{{ value|stringformat:"s" }}`: the value as text, escaped unless it was safe."""
+    text = str(value)
+    return text if isinstance(value, SafeData) else html.escape(text)
+
+
+def escaped(value):
+    """`conditional_escape(value)`, without the lazy-argument check that wraps Django's
+    escaping functions: a page with 1,375 options called them about 3,000 times."""
+    if isinstance(value, Promise):
+        value = str(value)
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return html.escape(str(value))
+
+
+class KeyChoiceIterator(forms.models.ModelChoiceIterator):
+    """The drop-down's (key, label) pairs read as columns when the field names its label's
+    (`option_label`), instead of a model instance per record: a form listing every region
+    and country built 1,375 of them at 100x data."""
+
+    def __iter__(self):
+        if self.field.option_label is None:
+            yield from super().__iter__()
+            return
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        template, *columns = self.field.option_label
+        for key, *values in self.queryset.values_list(self.field.to_field_name, *columns):
+            yield (key, template.format(*values))
+
+
+class KeyChoiceField(forms.ModelMultipleChoiceField):
+    """Records chosen by their natural key (`to_field_name`), e.g. barrier numbers.
+
+    `option_label`, e.g. `("{}", "name")`: a format and the columns it takes, the same text as
+    the model's `str()` (tests/test_filter_widgets.py checks it), read without instances."""
+
+    iterator = KeyChoiceIterator
+
+    def __init__(self, *args, noun, normalize=str, any_label="Any", option_label=None, **kwargs):
+        kwargs.setdefault("widget", KeySelect)
+        self.option_label = option_label
+        super().__init__(*args, **kwargs)
+        self.noun = noun
+        self.normalize = normalize
+        self.empty_label = any_label  # the site's drop-down offers "no filter" first
+
+    def clean(self, value):
+        if value in self.empty_values:
+            value = []
+        elif isinstance(value, str):
+            value = [value]
+        keys = [self.normalize(key) for key in split_values(value)]
+        if not keys and not self.required:
+            # No choice, no filter. Django's answer, an empty QuerySet, is compiled anew each
+            # time a filter asks whether anything was chosen.
+            return []
+        for key in keys:
+            if self.out_of_range(key):
+                raise self.unknown(key)
+        return super().clean(keys)
+
+    def _check_values(self, value):
+        try:
+            return super()._check_values(value)
+        except ValidationError as error:
+            if error.code not in {"invalid_choice", "invalid_pk_value"}:
+                raise
+            raise self.unknown(error.params.get("value", error.params.get("pk"))) from None
+
+    def out_of_range(self, key):
+        """Whether `key` is a number the key's column cannot hold: no record has it, and
+        SQLite would fail on it rather than find nothing."""
+        field = self.queryset.model._meta.get_field(self.to_field_name)
+        limits = BaseDatabaseOperations.integer_field_ranges.get(field.get_internal_type())
+        if limits is None or not key.lstrip("-").isdigit():
+            return False
+        return not limits[0] <= int(key) <= limits[1]
+
+    def unknown(self, key):
+        return ValidationError(
+            "Unknown %(noun)s “%(value)s”. Allowed: %(allowed)s.",
+            code="invalid_choice",
+            params={"noun": self.noun, "value": key, "allowed": self.allowed()},
+        )
+
+    def allowed(self):
+        keys = self.queryset.values_list(self.to_field_name, flat=True)
+        return ", ".join(str(key) for key in keys)
+
+
+class KeyFilter(django_filters.ModelMultipleChoiceFilter):
+    """Keeps the records related to any of the chosen ones through `field_name`.
+
+    Matching goes through a subquery on primary keys, so a record related to several chosen
+    ones appears once, and annotations on the list are not multiplied by a join. Subclasses
+    name the records to choose from in `defaults` (queryset, to_field_name, noun, …); a
+    declaration may override any of them.
+    """
+
+    field_class = KeyChoiceField
+    defaults = {}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **{**self.defaults, **kwargs})
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        matching = qs.model._default_manager.filter(
+            **{f"{self.field_name}__in": [chosen.pk for chosen in value]}
+        )
+        return qs.filter(pk__in=matching.values("pk"))
+
+
+class YesNoFilter(django_filters.ChoiceFilter):
+    """`true` or `false`; anything else is an error naming both."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("choices", [("true", "Yes"), ("false", "No")])
+        kwargs.setdefault("empty_label", "Either")
+        kwargs.setdefault(
+            "error_messages",
+            {"invalid_choice": "“%(value)s” is not allowed. Allowed: true, false."},
+        )
+        super().__init__(*args, **kwargs)
+
+
+class SearchFilter(django_filters.CharFilter):
+    """The records the site's search finds for the text (every word required, matched as the
+    search page matches it) when the search index holds the list's records; otherwise every
+    word must appear, case-insensitively, in at least one of the FilterSet's `search_fields`.
+
+    The search app registers its index here when it starts (search/apps.py), so that the apps
+    whose lists it filters need not import it: `index(model, text)` gives the primary keys
+    found, or None for a model the index does not hold."""
+
+    index = None
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label", "Text")
+        kwargs.setdefault("max_length", SEARCH_MAX_LENGTH)
+        kwargs.setdefault("help_text", "Words to look for; every word must appear.")
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        words = value.split()
+        if not words:
+            return qs
+        found = self.index(qs.model, value) if self.index else None
+        if found is not None:
+            return qs.filter(pk__in=found)
+        fields = self.parent.search_fields
+        matching = qs.model._default_manager.all()
+        for word in words:
+            matching = matching.filter(
+                reduce(operator.or_, (Q(**{f"{field}__icontains": word}) for field in fields))
+            )
+        return qs.filter(pk__in=matching.values("pk"))
+
+
+class KnowledgeBaseFilterSet(django_filters.FilterSet):
+    """A FilterSet with free-text `search` over the subclass's `search_fields`."""
+
+    search_fields = ()
+
+    search = SearchFilter()

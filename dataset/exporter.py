@@ -1,0 +1,484 @@
+"""Writing the database back to `fixtures/`, in the format `load_kb` reads.
+
+`render_fixtures()` reads the database and returns {relative path: YAML text}, one entry per
+fixture file; `write_fixtures()` writes them. The YAML is canonical (see docs/fixtures.md,
+"Canonical style"), so that loading the fixtures and exporting them gives back the same
+bytes, and an edit made in the admin shows in `git diff` as exactly that edit.
+
+Keys that `load_kb` fills in by default (`source: d6-1`, a `section` derived from the
+record's place) are written only where a record says something else, as in the hand-written
+files. Tab. 3 and Tab. 4's captions, sections and printed totals are the report's and are not
+in the database (the printed totals are only checked against the cells): they are carried
+over from the methodology file the data was loaded from.
+"""
+
+import os
+import tempfile
+from pathlib import Path
+
+import yaml
+from django.db.models import Prefetch
+
+from barriers.models import Barrier, Category
+from practices.models import GoodPractice
+from provenance.models import DataNote, ReportSection, Source
+from regions.models import INTERVIEW_GROUPS, Country, NationalFinding, Region
+
+from .reader import DEFAULT_SOURCE
+from .records import FixtureError, load_yaml
+
+# Folders whose files are one record each: the exporter owns every *.yaml in them, and
+# removes the files of records no longer in the database.
+RECORD_FOLDERS = ("barriers", "practices", "regions", "national")
+TABLE_NOTE_SUBJECTS = {"interviews": "Tab. 3, transcription", "workshops": "Tab. 4, transcription"}
+PRINTED_KEYS = {"section", "caption", "printed_totals"}
+
+
+class Prose(str):
+    """Text written as a literal block (`|-`), one paragraph per line."""
+
+
+class Flow(list):
+    """A short list written on one line: `[SE]`."""
+
+
+class FlowMap(dict):
+    """A short mapping written on one line: `{code: SE, name: Sweden}`."""
+
+
+# --- YAML: the canonical style ---------------------------------------------------------------
+
+
+class CanonicalDumper(yaml.SafeDumper):
+    """Block style, sequences indented under their key, double quotes where a plain scalar
+    is not possible, lines never folded."""
+
+    def increase_indent(self, flow=False, indentless=False):
+        return super().increase_indent(flow, False)
+
+    def choose_scalar_style(self):
+        style = super().choose_scalar_style()
+        return '"' if style == "'" else style
+
+
+def represent_prose(dumper, value):
+    style = "|" if value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", str(value), style=style)
+
+
+def represent_flow(dumper, value):
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", value, flow_style=True)
+
+
+def represent_flow_map(dumper, value):
+    return dumper.represent_mapping("tag:yaml.org,2002:map", value.items(), flow_style=True)
+
+
+CanonicalDumper.add_representer(Prose, represent_prose)
+CanonicalDumper.add_representer(Flow, represent_flow)
+CanonicalDumper.add_representer(FlowMap, represent_flow_map)
+CanonicalDumper.add_representer(
+    dict, lambda dumper, value: dumper.represent_mapping("tag:yaml.org,2002:map", value.items())
+)
+
+
+def to_yaml(data):
+    return yaml.dump(
+        data, Dumper=CanonicalDumper, allow_unicode=True, sort_keys=False, width=1_000_000
+    )
+
+
+# --- reading the database --------------------------------------------------------------------
+
+
+def provenance(obj, default_section):
+    """The `source`, `section` and `note` keys, each only where it is not the default."""
+    keys = {}
+    if obj.source.slug != DEFAULT_SOURCE:
+        keys["source"] = obj.source.slug
+    if obj.section != default_section:
+        keys["section"] = obj.section
+    if obj.note:
+        keys["note"] = Prose(obj.note)
+    return keys
+
+
+def references(objects):
+    return [
+        {"footnote": ref.footnote, "text": ref.text, "url": ref.url}
+        if ref.footnote is not None
+        else {"text": ref.text, "url": ref.url}
+        for ref in objects
+    ]
+
+
+def sources_file():
+    return [
+        {
+            "slug": source.slug,
+            "title": source.title,
+            "short_title": source.short_title,
+            **optional(source, "publisher", "published", "identifier"),
+            "language": source.language,
+            **({"description": Prose(source.description)} if source.description else {}),
+            **source_notes(source),
+        }
+        for source in Source.objects.prefetch_related("data_notes").order_by("order")
+    ]
+
+
+def source_notes(source):
+    """The source's transcription notes; the tables' notes live in methodology.yaml, and
+    discrepancies are `load_kb`'s own findings, computed at each load."""
+    notes = [
+        {"subject": note.subject, "text": Prose(note.text)}
+        for note in sorted(source.data_notes.all(), key=lambda note: note.subject)
+        if note.kind == DataNote.Kind.TRANSCRIPTION
+        and note.subject not in TABLE_NOTE_SUBJECTS.values()
+    ]
+    return {"notes": notes} if notes else {}
+
+
+def optional(obj, *names):
+    return {name: getattr(obj, name) for name in names if getattr(obj, name)}
+
+
+def report_file():
+    sections = list(ReportSection.objects.select_related("source").order_by("order"))
+    children = {}
+    for section in sections:
+        children.setdefault(section.parent_id, []).append(section)
+    return {"sections": [report_section(s, children) for s in children.get(None, [])]}
+
+
+def report_section(section, children):
+    row = {"slug": section.slug, "heading": section.heading, "text": Prose(section.text)}
+    if section.highlights:
+        row["highlights"] = list(section.highlights)
+    if section.footnotes:
+        row["footnotes"] = [{"number": f["number"], "text": f["text"]} for f in section.footnotes]
+    row.update(provenance(section, section.heading))
+    subsections = children.get(section.pk, [])
+    if subsections:
+        row["subsections"] = [report_section(s, children) for s in subsections]
+    return row
+
+
+def countries_file():
+    return [
+        FlowMap(code=country.code, name=country.name)
+        for country in Country.objects.order_by("code")
+    ]
+
+
+def categories_file():
+    return [
+        {"slug": c.slug, "name": c.name, **provenance(c, "Overview of main barriers")}
+        for c in Category.objects.select_related("source").order_by("order")
+    ]
+
+
+def region_files():
+    regions = Region.objects.select_related("country", "source").prefetch_related(
+        "challenges__source", "challenges__barrier_mappings__barrier"
+    )
+    return {f"regions/{region.slug}.yaml": region_record(region) for region in regions}
+
+
+def region_record(region):
+    section = f"Appendix A: Country fact sheets › {region.factsheet_label}"
+    return {
+        "slug": region.slug,
+        "name": region.name,
+        "country": region.country.code,
+        "order": region.order,
+        "attributions": Flow(region.attributions),
+        "factsheet_label": region.factsheet_label,
+        "overview": Prose(region.overview),
+        "challenges": [
+            challenge_record(challenge, f"{section} › Challenges")
+            for challenge in region.challenges.all()
+        ],
+        **provenance(region, section),
+    }
+
+
+def challenge_record(challenge, section):
+    row = {"title": challenge.title, "text": challenge.text}
+    mappings = sorted(challenge.barrier_mappings.all(), key=lambda m: m.barrier.number)
+    if mappings:
+        row["barriers"] = [{"number": m.barrier.number, "rationale": m.rationale} for m in mappings]
+    row.update(provenance(challenge, section))
+    return row
+
+
+def barrier_files():
+    barriers = Barrier.objects.select_related("category", "source").prefetch_related(
+        "sections",
+        "quotes__region",
+        "quotes__source",
+        "comments__source",
+        "comments__references",
+        "listings__practice",
+    )
+    return {
+        f"barriers/{barrier.number:02d}-{barrier.slug}.yaml": barrier_record(barrier)
+        for barrier in barriers
+    }
+
+
+def barrier_record(barrier):
+    section = (
+        f"Overview of main barriers › {barrier.category.name} › {barrier.number}. {barrier.title}"
+    )
+    row = {
+        "number": barrier.number,
+        "slug": barrier.slug,
+        "title": barrier.title,
+        "category": barrier.category.slug,
+        "introduction": Prose(barrier.introduction),
+        "sections": [{"heading": s.heading, "text": Prose(s.text)} for s in barrier.sections.all()],
+        "quotes": [
+            {
+                "attribution": quote.attribution,
+                "region": quote.region.slug,
+                "text": Prose(quote.text),
+                **provenance(quote, f"{section} › Quotes"),
+            }
+            for quote in barrier.quotes.all()
+        ],
+    }
+    comments = barrier.comments.all()
+    if comments:
+        row["comments"] = [
+            {
+                "text": Prose(comment.text),
+                "references": references(comment.references.all()),
+                **provenance(comment, f"{section} › Comment"),
+            }
+            for comment in comments
+        ]
+    row["practices"] = [listing.practice.slug for listing in printed_listings(barrier)]
+    row.update(provenance(barrier, section))
+    return row
+
+
+def printed_listings(barrier):
+    """The rows of the barrier's good-practice table(s), in printed order."""
+    listings = [listing for listing in barrier.listings.all() if listing.order is not None]
+    return sorted(listings, key=lambda listing: listing.order)
+
+
+def practice_files():
+    practices = GoodPractice.objects.select_related("source", "part_of").prefetch_related(
+        Prefetch("countries", queryset=Country.objects.order_by("code")),
+        "references",
+        "listings__barrier",
+    )
+    return {f"practices/{p.slug}.yaml": practice_record(p) for p in practices}
+
+
+def practice_record(practice):
+    row = {
+        "slug": practice.slug,
+        "name": practice.name,
+        "country_label": practice.country_label,
+        "countries": Flow(country.code for country in practice.countries.all()),
+        "locality": practice.locality,
+        "description": Prose(practice.description),
+        "link": practice.link,
+        "references": references(practice.references.all()),
+    }
+    for name in ("key_players", "impact", "transferability"):
+        if getattr(practice, name):
+            row[name] = Prose(getattr(practice, name))
+    if practice.responsible_body:
+        row["responsible_body"] = practice.responsible_body
+    if practice.objectives:
+        row["objectives"] = list(practice.objectives)
+    if practice.part_of:
+        row["part_of"] = practice.part_of.slug
+    links = editorial_links(practice)
+    if links:
+        row["barriers"] = [
+            {"number": link.barrier.number, "rationale": link.rationale} for link in links
+        ]
+    row.update(provenance(practice, default_practice_section(practice)))
+    return row
+
+
+def editorial_links(practice):
+    """The barriers the editors link a practice of another source to (no table prints it)."""
+    links = [listing for listing in practice.listings.all() if listing.order is None]
+    return sorted(links, key=lambda listing: listing.barrier.number)
+
+
+def default_practice_section(practice):
+    """The section `load_kb` derives from the barrier tables that print the practice."""
+    numbers = sorted(
+        listing.barrier.number for listing in practice.listings.all() if listing.order is not None
+    )
+    plural = "s" if len(numbers) > 1 else ""
+    tables = ", ".join(str(n) for n in numbers)
+    return f"Overview of main barriers › good-practice table{plural} of barrier{plural} {tables}"
+
+
+def national_files():
+    """One file per source of national findings: its areas, their lists, their findings."""
+    findings = NationalFinding.objects.select_related("source", "country").prefetch_related(
+        "barrier_mappings__barrier"
+    )
+    files = {}
+    for finding in findings.order_by("source__order", "order"):
+        content = files.setdefault(
+            f"national/{finding.source.slug}.yaml",
+            {"source": finding.source.slug, "country": finding.country.code, "areas": []},
+        )
+        areas = content["areas"]
+        if not areas or areas[-1]["area"] != finding.area:
+            areas.append({"area": finding.area, "lists": []})
+        lists = areas[-1]["lists"]
+        if not lists or (lists[-1]["heading"], lists[-1]["kind"]) != (
+            finding.heading,
+            finding.kind,
+        ):
+            lists.append({"heading": finding.heading, "kind": finding.kind, "findings": []})
+        lists[-1]["findings"].append(finding_record(finding))
+    return files
+
+
+def finding_record(finding):
+    row = {"text": finding.text}
+    if finding.note:
+        row["note"] = Prose(finding.note)
+    mappings = sorted(finding.barrier_mappings.all(), key=lambda m: m.barrier.number)
+    if mappings:
+        row["barriers"] = [{"number": m.barrier.number, "rationale": m.rationale} for m in mappings]
+    return row
+
+
+def methodology_file(reference):
+    """Tab. 3 and Tab. 4: the cells from the regions, the rest from `reference`."""
+    printed = printed_tables(reference)
+    regions = list(Region.objects.order_by("order"))
+    notes = dict(
+        DataNote.objects.filter(subject__in=TABLE_NOTE_SUBJECTS.values()).values_list(
+            "subject", "text"
+        )
+    )
+    interviews = table_head(printed["interviews"])
+    interviews["rows"] = [
+        FlowMap(
+            region=region.slug,
+            total=region.interviews_total,
+            **{group: getattr(region, f"interviews_{group}") for group in INTERVIEW_GROUPS},
+        )
+        for region in regions
+    ]
+    interviews["printed_totals"] = FlowMap(printed["interviews"]["printed_totals"])
+    workshops = table_head(printed["workshops"])
+    workshops["rows"] = [
+        FlowMap(
+            region=region.slug,
+            participants=region.workshop_participants,
+            format=region.workshop_format,
+            organizers=region.workshop_organizers,
+        )
+        for region in regions
+        if region.engagement == Region.Engagement.WORKSHOP
+    ]
+    workshops["printed_totals"] = FlowMap(printed["workshops"]["printed_totals"])
+    consultations = [
+        {"region": region.slug, "footnote": region.engagement_note}
+        for region in regions
+        if region.engagement == Region.Engagement.CONSULTATIONS
+    ]
+    if consultations:
+        workshops["consultations"] = consultations
+    for key, subject in TABLE_NOTE_SUBJECTS.items():
+        if subject in notes:
+            (interviews if key == "interviews" else workshops)["note"] = Prose(notes[subject])
+    return {"interviews": interviews, "workshops": workshops}
+
+
+def table_head(table):
+    return {"section": table["section"], "caption": table["caption"]}
+
+
+def printed_tables(reference):
+    """What the methodology file at `reference` holds that the database does not."""
+    path = Path(reference) / "methodology.yaml"
+    problems = []
+    data = load_yaml(path, path.parent, problems)[1] if path.is_file() else None
+    tables = data if isinstance(data, dict) else {}
+    if not all(
+        isinstance(tables.get(key), dict) and tables[key].keys() >= PRINTED_KEYS
+        for key in TABLE_NOTE_SUBJECTS
+    ):
+        raise FixtureError(
+            problems
+            or [
+                f"{path}: missing or incomplete; it gives Tab. 3 and Tab. 4's sections, "
+                "captions and printed totals, which the database does not hold"
+            ]
+        )
+    return tables
+
+
+def render_fixtures(reference):
+    """{path relative to the fixtures folder: YAML text} for the whole database."""
+    data = {
+        "sources.yaml": sources_file(),
+        "report.yaml": report_file(),
+        "countries.yaml": countries_file(),
+        "categories.yaml": categories_file(),
+        "methodology.yaml": methodology_file(reference),
+        **region_files(),
+        **barrier_files(),
+        **practice_files(),
+        **national_files(),
+    }
+    return {path: to_yaml(content) for path, content in data.items()}
+
+
+# --- writing ---------------------------------------------------------------------------------
+
+
+def write_fixtures(directory, files):
+    """Write `files` under `directory`, each atomically, and remove the record files of
+    records no longer in the database. Returns (written, removed): the paths that changed."""
+    base = Path(directory)
+    written = [path for path, text in files.items() if read_text(base / path) != text]
+    for path in written:
+        write_atomically(base / path, files[path])
+    removed = sorted(
+        str(path.relative_to(base))
+        for folder in RECORD_FOLDERS
+        for path in (base / folder).glob("*.yaml")
+        if str(path.relative_to(base)) not in files
+    )
+    for path in removed:
+        (base / path).unlink()
+    return written, removed
+
+
+def read_text(path):
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+
+
+def write_atomically(path, text):
+    """Write to a temporary file beside `path`, then rename it: readers see the old file
+    or the new one, never half of one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,515 @@
+"""Reading and validating `fixtures/` (see docs/fixtures.md for the format).
+
+`read_fixtures(directory)` parses every file, checks each record's keys and types, the links
+between records (category, region, practice, country) and the report's own arithmetic, and
+returns a `Dataset`: plain Python values ready to be written by `fixture_writer`. Every
+problem is reported as "file: record: problem"; nothing touches the database here.
+"""
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from barriers.models import BARRIER_COUNT
+from regions.models import NationalFinding
+
+from .methodology import read_methodology
+from .records import FixtureError, Record, load_yaml
+
+DEFAULT_SOURCE = "d6-1"
+MAX_ORDER = 1000  # display orders are small; a bound keeps them clear of the writer's parking
+
+
+@dataclass
+class Dataset:
+    sources: list = field(default_factory=list)
+    report_sections: list = field(default_factory=list)
+    countries: list = field(default_factory=list)
+    categories: list = field(default_factory=list)
+    regions: list = field(default_factory=list)
+    barriers: list = field(default_factory=list)
+    practices: list = field(default_factory=list)
+    findings: list = field(default_factory=list)
+    data_notes: list = field(default_factory=list)
+
+
+def read_fixtures(directory):
+    """Parse and validate every fixture under `directory`; raise FixtureError on problems."""
+    base = Path(directory)
+    if not base.is_dir():
+        raise FixtureError([f"{base}: no such fixtures directory"])
+    problems = []
+    reader = _Reader(base, problems)
+    dataset = reader.read()
+    if problems:
+        raise FixtureError(problems)
+    return dataset
+
+
+class _Reader:
+    def __init__(self, base, problems):
+        self.base, self.problems = base, problems
+        self.dataset = Dataset()
+
+    def file_records(self, name, label_key):
+        """Records of a file holding a list of mappings."""
+        path = self.base / name
+        if not path.exists():
+            self.problems.append(f"{name}: missing")
+            return []
+        name, data = load_yaml(path, self.base, self.problems)
+        if data is None:
+            return []
+        if not isinstance(data, list):
+            self.problems.append(f"{name}: expected a list of records")
+            return []
+        return [
+            Record(
+                item,
+                name,
+                f"{label_key} {item.get(label_key)!r}" if isinstance(item, dict) else f"record {i}",
+                self.problems,
+            )
+            for i, item in enumerate(data)
+        ]
+
+    def folder_records(self, folder, label_key, required=True):
+        """One record per file of a folder, in file-name order."""
+        records = []
+        for path in sorted((self.base / folder).glob("*.yaml")):
+            name, data = load_yaml(path, self.base, self.problems)
+            if data is not None:
+                label = f"{label_key} {data.get(label_key)!r}" if isinstance(data, dict) else ""
+                records.append(Record(data, name, label, self.problems))
+        if not records and required:
+            self.problems.append(f"{folder}/: no fixtures found")
+        return records
+
+    def read(self):
+        self.read_sources()
+        self.read_report()
+        self.read_countries()
+        self.read_categories()
+        self.read_regions()
+        self.read_methodology()
+        self.read_practices()
+        self.read_barriers()
+        self.check_practices_listed()
+        self.read_national()
+        return self.dataset
+
+    # --- helpers -------------------------------------------------------------------------
+
+    def provenance(self, record, default_section):
+        source = record.get("source", required=False, default=DEFAULT_SOURCE)
+        if source not in self.source_slugs:
+            record.problem(f"unknown source {source!r}")
+        return {
+            "source": source,
+            "section": record.text("section", required=False) or default_section,
+            "note": record.text("note", required=False),
+        }
+
+    def unique(self, records, key, values):
+        seen = {}
+        for record, value in zip(records, values, strict=True):
+            if value in seen:
+                record.problem(f"duplicate {key} {value!r} (also in {seen[value]})")
+            seen.setdefault(value, record.where)
+
+    @staticmethod
+    def check_file_name(record, stem):
+        if isinstance(stem, str) and Path(record.file).stem != stem:
+            record.problem(f"file name should be {stem}.yaml")
+
+    def references(self, record):
+        refs = record.children("references", required=False)
+        result = []
+        for ref in refs:
+            footnote = ref.get("footnote", int, required=False)
+            text, url = ref.text("text", required=False), ref.text("url", required=False)
+            if not text and not url:
+                ref.problem("a reference needs text or a url")
+            if url and not re.match(r"^https?://\S+$", url):
+                ref.problem(f"'url' is not an http(s) URL: {url!r}")
+            ref.finish()
+            result.append({"footnote": footnote, "text": text, "url": url})
+        return result
+
+    # --- files ---------------------------------------------------------------------------
+
+    def read_sources(self):
+        records = self.file_records("sources.yaml", "slug")
+        for order, record in enumerate(records, start=1):
+            self.dataset.sources.append(
+                {
+                    "slug": record.get("slug"),
+                    "title": record.text("title"),
+                    "short_title": record.text("short_title"),
+                    "publisher": record.text("publisher", required=False),
+                    "published": record.text("published", required=False),
+                    "identifier": record.text("identifier", required=False),
+                    "language": record.text("language"),
+                    "description": record.text("description", required=False),
+                    "order": order,
+                }
+            )
+            self.source_notes(record)
+            record.finish()
+        self.source_slugs = {source["slug"] for source in self.dataset.sources}
+        self.unique(records, "slug", [s["slug"] for s in self.dataset.sources])
+
+    def source_notes(self, record):
+        """A source's transcription notes (what its text leaves out or uncertain)."""
+        for note in record.children("notes", required=False):
+            self.dataset.data_notes.append(
+                {
+                    "source": record.data.get("slug"),
+                    "kind": "transcription",
+                    "subject": note.text("subject"),
+                    "text": note.text("text"),
+                }
+            )
+            note.finish()
+
+    def read_report(self):
+        path = self.base / "report.yaml"
+        if not path.exists():
+            self.problems.append("report.yaml: missing")
+            return
+        name, data = load_yaml(path, self.base, self.problems)
+        if data is None:
+            return
+        root = Record(data, name, "", self.problems)
+        sections = root.children("sections")
+        records = []
+        for section in sections:
+            self.read_report_section(section, None, records)
+        root.finish()
+        self.unique(records, "slug", [s["slug"] for s in self.dataset.report_sections])
+
+    def read_report_section(self, record, parent, records):
+        heading = record.text("heading")
+        row = {
+            "slug": record.get("slug"),
+            "heading": heading,
+            "text": record.text("text", required=False),
+            "highlights": record.strings("highlights", required=False),
+            "footnotes": self.section_footnotes(record),
+            "parent": parent,
+            "order": len(self.dataset.report_sections) + 1,
+            **self.provenance(record, heading),
+        }
+        self.dataset.report_sections.append(row)
+        records.append(record)
+        subsections = record.children("subsections", required=False)
+        for subsection in subsections:
+            self.read_report_section(subsection, row["slug"], records)
+        record.finish()
+
+    def section_footnotes(self, record):
+        items = record.children("footnotes", required=False)
+        footnotes = []
+        for item in items:
+            footnotes.append({"number": item.get("number", int), "text": item.text("text")})
+            item.finish()
+        return footnotes
+
+    def read_countries(self):
+        records = self.file_records("countries.yaml", "code")
+        for record in records:
+            code = record.get("code", default="")
+            if not re.fullmatch(r"[A-Z]{2}", code):
+                record.problem(f"'code' must be two capital letters, not {code!r}")
+            self.dataset.countries.append({"code": code, "name": record.text("name")})
+            record.finish()
+        self.country_codes = {c["code"] for c in self.dataset.countries}
+        self.unique(records, "code", [c["code"] for c in self.dataset.countries])
+        self.unique(records, "name", [c["name"] for c in self.dataset.countries])
+
+    def read_categories(self):
+        records = self.file_records("categories.yaml", "slug")
+        for order, record in enumerate(records, start=1):
+            self.dataset.categories.append(
+                {
+                    "slug": record.get("slug"),
+                    "name": record.text("name"),
+                    "order": order,
+                    **self.provenance(record, "Overview of main barriers"),
+                }
+            )
+            record.finish()
+        self.categories = {c["slug"]: c for c in self.dataset.categories}
+        self.unique(records, "slug", [c["slug"] for c in self.dataset.categories])
+
+    def read_regions(self):
+        records = self.folder_records("regions", "slug")
+        for record in records:
+            label = record.text("factsheet_label")
+            section = f"Appendix A: Country fact sheets › {label}"
+            challenges = record.children("challenges")
+            region = {
+                "slug": record.get("slug"),
+                "name": record.text("name"),
+                "country": record.get("country"),
+                "order": record.get("order", int),
+                "attributions": record.strings("attributions"),
+                "factsheet_label": label,
+                "overview": record.text("overview"),
+                **self.provenance(record, section),
+                "challenges": [self.challenge(c, section) for c in challenges],
+            }
+            if region["country"] not in self.country_codes:
+                record.problem(f"unknown country {region['country']!r}")
+            if region["order"] is not None and not 1 <= region["order"] <= MAX_ORDER:
+                record.problem(f"'order' must be between 1 and {MAX_ORDER}")
+            self.check_file_name(record, region["slug"])
+            if not challenges:
+                record.problem("a fact sheet lists at least one challenge")
+            record.finish()
+            self.dataset.regions.append(region)
+        for key in ("slug", "name", "country", "order"):
+            self.unique(records, key, [r[key] for r in self.dataset.regions])
+        self.regions = {r["slug"]: r for r in self.dataset.regions}
+        self.unique(
+            [
+                rec
+                for rec, r in zip(records, self.dataset.regions, strict=True)
+                for _ in r["attributions"]
+            ],
+            "attribution",
+            [a for r in self.dataset.regions for a in r["attributions"]],
+        )
+
+    def challenge(self, record, section):
+        row = {
+            "title": record.text("title"),
+            "text": record.text("text"),
+            **self.provenance(record, f"{section} › Challenges"),
+            "barriers": self.barrier_mappings(record, "challenge"),
+        }
+        record.finish()
+        return row
+
+    def barrier_mappings(self, record, what):
+        mappings = record.children("barriers", required=False)
+        rows = [self.barrier_mapping(m, what) for m in mappings]
+        self.unique(mappings, "barrier", [m["number"] for m in rows])
+        return rows
+
+    @staticmethod
+    def barrier_mapping(record, what):
+        """A barrier the record (a challenge, a finding, a practice) corresponds to, in the
+        editors' judgement, and why."""
+        number = record.get("number", int)
+        rationale = record.text("rationale")
+        if number is not None and not 1 <= number <= BARRIER_COUNT:
+            record.problem(f"unknown barrier {number} (barriers run from 1 to {BARRIER_COUNT})")
+        if "rationale" in record.data and not rationale:
+            record.problem(f"'rationale' is empty: say why the {what} matches the barrier")
+        record.finish()
+        return {"number": number, "rationale": rationale}
+
+    def read_methodology(self):
+        path = self.base / "methodology.yaml"
+        if not path.exists():
+            self.problems.append("methodology.yaml: missing")
+            return
+        name, data = load_yaml(path, self.base, self.problems)
+        if data is not None:
+            root = Record(data, name, "", self.problems)
+            notes = read_methodology(root, self.regions)
+            self.dataset.data_notes += [note | {"source": DEFAULT_SOURCE} for note in notes]
+            root.finish()
+
+    def read_practices(self):
+        records = self.folder_records("practices", "slug")
+        for record in records:
+            practice = {
+                "slug": record.get("slug"),
+                "name": record.text("name"),
+                "country_label": record.text("country_label"),
+                "countries": record.strings("countries", required=False),
+                "locality": record.text("locality", required=False),
+                "description": record.text("description"),
+                "link": record.text("link", required=False),
+                "references": self.references(record),
+                "key_players": record.text("key_players", required=False),
+                "impact": record.text("impact", required=False),
+                "transferability": record.text("transferability", required=False),
+                "responsible_body": record.text("responsible_body", required=False),
+                "objectives": record.strings("objectives", required=False),
+                "part_of": record.get("part_of", required=False),
+                "barriers": self.barrier_mappings(record, "practice"),
+            }
+            practice.update(self.provenance(record, ""))
+            for code in practice["countries"]:
+                if code not in self.country_codes:
+                    record.problem(f"unknown country {code!r}")
+            if practice["link"] and not re.match(r"^https?://\S+$", practice["link"]):
+                record.problem(f"'link' is not an http(s) URL: {practice['link']!r}")
+            self.check_file_name(record, practice["slug"])
+            record.finish()
+            self.dataset.practices.append(practice)
+        self.unique(records, "slug", [p["slug"] for p in self.dataset.practices])
+        self.practices = {p["slug"]: p for p in self.dataset.practices}
+        for practice, record in zip(self.dataset.practices, records, strict=True):
+            parent = practice["part_of"]
+            if parent is not None and (parent not in self.practices or parent == practice["slug"]):
+                record.problem(f"'part_of' names no other practice: {parent!r}")
+        self.practice_records = {
+            p["slug"]: record for p, record in zip(self.dataset.practices, records, strict=True)
+        }
+        self.listed_in = {slug: [] for slug in self.practices}
+
+    def read_barriers(self):
+        records = self.folder_records("barriers", "number")
+        for record in records:
+            self.dataset.barriers.append(self.barrier(record))
+        for key in ("number", "slug", "title"):
+            self.unique(records, key, [b[key] for b in self.dataset.barriers])
+        numbers = sorted(b["number"] for b in self.dataset.barriers if b["number"])
+        if numbers != list(range(1, BARRIER_COUNT + 1)):
+            self.problems.append(f"barriers/: expected barriers 1–{BARRIER_COUNT}, found {numbers}")
+
+    def barrier(self, record):
+        number = record.get("number", int)
+        title = record.text("title")
+        category = record.get("category")
+        if category not in self.categories:
+            record.problem(f"unknown category {category!r}")
+        category_name = self.categories.get(category, {}).get("name", category)
+        section = f"Overview of main barriers › {category_name} › {number}. {title}"
+        sections = record.children("sections")
+        quotes = record.children("quotes")
+        comments = record.children("comments", required=False)
+        barrier = {
+            "number": number,
+            "slug": record.get("slug"),
+            "title": title,
+            "category": category,
+            "introduction": record.text("introduction"),
+            **self.provenance(record, section),
+            "sections": [self.barrier_section(s) for s in sections],
+            "quotes": [self.quote(q, f"{section} › Quotes") for q in quotes],
+            "comments": [self.comment(c, f"{section} › Comment") for c in comments],
+            "practices": record.strings("practices"),
+        }
+        if number is not None and not 1 <= number <= BARRIER_COUNT:
+            record.problem(f"barrier number {number} is outside 1–{BARRIER_COUNT}")
+        if number is not None:
+            self.check_file_name(record, f"{number:02d}-{barrier['slug']}")
+        for slug in barrier["practices"]:
+            if slug not in self.practices:
+                record.problem(f"unknown practice {slug!r}")
+            elif number in self.listed_in[slug]:
+                record.problem(f"practice {slug!r} is listed twice")
+            else:
+                self.listed_in[slug].append(number)
+        record.finish()
+        return barrier
+
+    def barrier_section(self, record):
+        row = {"heading": record.text("heading"), "text": record.text("text")}
+        record.finish()
+        return row
+
+    def quote(self, record, section):
+        region = record.get("region")
+        attribution = record.text("attribution")
+        row = {
+            "region": region,
+            "attribution": attribution,
+            "text": record.text("text"),
+            **self.provenance(record, section),
+        }
+        if region not in self.regions:
+            record.problem(f"unknown region {region!r}")
+        elif attribution not in self.regions[region]["attributions"]:
+            names = ", ".join(self.regions[region]["attributions"])
+            record.problem(
+                f"attribution {attribution!r} does not name region {region!r} "
+                f"(it answers to {names})"
+            )
+        record.finish()
+        return row
+
+    def comment(self, record, section):
+        row = {
+            "text": record.text("text"),
+            "references": self.references(record),
+            **self.provenance(record, section),
+        }
+        record.finish()
+        return row
+
+    def check_practices_listed(self):
+        """Every practice of D6.1 appears in at least one barrier's table, and its provenance
+        names them. A practice of another source (PERTE) is printed in no table: the editors
+        link it to barriers (`barriers:`), and it says itself where it is printed."""
+        for slug, numbers in self.listed_in.items():
+            practice, record = self.practices[slug], self.practice_records[slug]
+            linked = sorted({link["number"] for link in practice["barriers"]} & set(numbers))
+            if linked:
+                record.problem(
+                    f"'barriers' links it to barrier(s) {', '.join(map(str, linked))}, "
+                    "whose table already lists it"
+                )
+            if not numbers and practice["source"] == DEFAULT_SOURCE:
+                record.problem("no barrier lists this practice")
+            elif not numbers and not practice["section"]:
+                record.problem("'section' is missing: say where in its source it is printed")
+            elif not practice["section"]:
+                tables = ", ".join(str(n) for n in sorted(numbers))
+                plural = "s" if len(numbers) > 1 else ""
+                practice["section"] = (
+                    f"Overview of main barriers › good-practice table{plural} of barrier{plural} "
+                    f"{tables}"
+                )
+
+    # --- national findings -------------------------------------------------------------------
+
+    def read_national(self):
+        """One file per source of country-level findings: areas › lists › findings."""
+        records = self.folder_records("national", "source", required=False)
+        for record in records:
+            source, country = record.get("source"), record.get("country")
+            if source not in self.source_slugs:
+                record.problem(f"unknown source {source!r}")
+            if country not in self.country_codes:
+                record.problem(f"unknown country {country!r}")
+            self.check_file_name(record, source)
+            for area in record.children("areas"):
+                self.national_area(area, source, country)
+            record.finish()
+        self.unique(records, "source", [r.data.get("source") for r in records])
+
+    def national_area(self, record, source, country):
+        area = record.text("area")
+        for listing in record.children("lists"):
+            heading, kind = listing.text("heading"), listing.get("kind")
+            if kind not in NationalFinding.Kind.values:
+                kinds = ", ".join(NationalFinding.Kind.values)
+                listing.problem(f"'kind' must be one of {kinds}, not {kind!r}")
+            findings = listing.children("findings")
+            if not findings:
+                listing.problem("a list holds at least one finding")
+            for finding in findings:
+                self.dataset.findings.append(
+                    {
+                        "source": source,
+                        "country": country,
+                        "area": area,
+                        "kind": kind,
+                        "heading": heading,
+                        "order": sum(f["source"] == source for f in self.dataset.findings) + 1,
+                        "text": finding.text("text"),
+                        "section": f"{area} › {heading}",
+                        "note": finding.text("note", required=False),
+                        "barriers": self.barrier_mappings(finding, "finding"),
+                        "_where": finding.where,
+                    }
+                )
+                finding.finish()
+            listing.finish()
+        record.finish()
