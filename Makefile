@@ -86,11 +86,12 @@ soak: $(STAMP) static ## the production server under load, 60 s at 64 connection
 superuser: migrate ## create an editor account for the admin
 	$(MANAGE) createsuperuser
 
-check: migrate ## Django's checks, missing migrations, fixture validation, ruff, import rules
+check: migrate ## Django's checks, missing migrations, fixture validation, ruff (lint, format), import rules
 	$(MANAGE) check
 	$(MANAGE) makemigrations --check --dry-run
 	$(MANAGE) load_kb --check
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 
 lint: check

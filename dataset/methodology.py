@@ -91,26 +91,32 @@ def read_interviews(table, regions):
         groups = sum(figures[group] or 0 for group in INTERVIEW_GROUPS)
         if figures["total"] is not None and groups != figures["total"]:
             name = regions[slug]["name"]
-            notes.append(discrepancy(
-                f"Tab. 3, {name}",
-                f"In Tab. 3 (interviews), the row of {name} prints a total of "
-                f"{figures['total']} interviews, but its stakeholder groups add up to {groups}. "
-                "Both are shown as printed.",
-            ))
+            notes.append(
+                discrepancy(
+                    f"Tab. 3, {name}",
+                    f"In Tab. 3 (interviews), the row of {name} prints a total of "
+                    f"{figures['total']} interviews, but its stakeholder groups add up to "
+                    f"{groups}. Both are shown as printed.",
+                )
+            )
     for column in columns:
         if printed[column] is not None and sums[column] != printed[column]:
-            notes.append(discrepancy(
-                f"Tab. 3, column {column}",
-                f"In Tab. 3 (interviews), the printed total of the {column} column is "
-                f"{printed[column]}, but its cells add up to {sums[column]}.",
-            ))
+            notes.append(
+                discrepancy(
+                    f"Tab. 3, column {column}",
+                    f"In Tab. 3 (interviews), the printed total of the {column} column is "
+                    f"{printed[column]}, but its cells add up to {sums[column]}.",
+                )
+            )
     groups_total = sum(printed[group] or 0 for group in INTERVIEW_GROUPS)
     if printed["total"] is not None and groups_total != printed["total"]:
-        notes.append(discrepancy(
-            "Tab. 3, Total row",
-            f"In Tab. 3 (interviews), the Total row prints {printed['total']} interviews in "
-            f"all, but its stakeholder-group totals add up to {groups_total}.",
-        ))
+        notes.append(
+            discrepancy(
+                "Tab. 3, Total row",
+                f"In Tab. 3 (interviews), the Total row prints {printed['total']} interviews in "
+                f"all, but its stakeholder-group totals add up to {groups_total}.",
+            )
+        )
     return notes
 
 
@@ -139,11 +145,13 @@ def read_workshops(table, regions):
         row.finish()
         total += participants or 0
     if printed["participants"] is not None and total != printed["participants"]:
-        notes.append(discrepancy(
-            "Tab. 4, participants",
-            f"In Tab. 4 (workshops), the printed total is {printed['participants']} "
-            f"participants, but the rows add up to {total}.",
-        ))
+        notes.append(
+            discrepancy(
+                "Tab. 4, participants",
+                f"In Tab. 4 (workshops), the printed total is {printed['participants']} "
+                f"participants, but the rows add up to {total}.",
+            )
+        )
     return notes
 
 

@@ -106,28 +106,67 @@ def draw_row(svg, row, y):
         fill = STRENGTH_TEXT[cell.strength]
         text(svg, x + CELL_WIDTH / 2, y + 17, shown, text_anchor="middle", fill=fill)
     x = LABEL_WIDTH + CELL_WIDTH * len(row.cells)
-    text(svg, x + CELL_WIDTH / 2, y + 17, row.region_count, text_anchor="middle",
-         font_weight="bold")
+    text(
+        svg, x + CELL_WIDTH / 2, y + 17, row.region_count, text_anchor="middle", font_weight="bold"
+    )
 
 
 def draw_legend(svg, y):
-    text(svg, 8, y, "Number in a cell: the region's quotes + fact-sheet challenges mapped to "
-         "the barrier (editorial mapping). Last column: regions raising it.")
+    text(
+        svg,
+        8,
+        y,
+        "Number in a cell: the region's quotes + fact-sheet challenges mapped to "
+        "the barrier (editorial mapping). Last column: regions raising it.",
+    )
     for index, (_, level, label) in enumerate(STRENGTH_BANDS):
         x = 8 + index * 180
-        ET.SubElement(svg, "rect", x=str(x), y=str(y + 14), width="18", height="18",
-                      fill=STRENGTH_FILLS[level], stroke="#8a96a8")
+        ET.SubElement(
+            svg,
+            "rect",
+            x=str(x),
+            y=str(y + 14),
+            width="18",
+            height="18",
+            fill=STRENGTH_FILLS[level],
+            stroke="#8a96a8",
+        )
         text(svg, x + 24, y + 28, label)
 
 
 # ISO 3166-1 numeric codes (the geometry's ids) of the European countries it draws that the
 # report may name; the geometry has no alpha-2 codes.
 ISO_NUMERIC = {
-    "AT": "040", "BE": "056", "BG": "100", "CH": "756", "CY": "196", "CZ": "203", "DE": "276",
-    "DK": "208", "EE": "233", "ES": "724", "FI": "246", "FR": "250", "GB": "826", "GR": "300",
-    "HR": "191", "HU": "348", "IE": "372", "IS": "352", "IT": "380", "LT": "440", "LU": "442",
-    "LV": "428", "NL": "528", "NO": "578", "PL": "616", "PT": "620", "RO": "642", "SE": "752",
-    "SI": "705", "SK": "703",
+    "AT": "040",
+    "BE": "056",
+    "BG": "100",
+    "CH": "756",
+    "CY": "196",
+    "CZ": "203",
+    "DE": "276",
+    "DK": "208",
+    "EE": "233",
+    "ES": "724",
+    "FI": "246",
+    "FR": "250",
+    "GB": "826",
+    "GR": "300",
+    "HR": "191",
+    "HU": "348",
+    "IE": "372",
+    "IS": "352",
+    "IT": "380",
+    "LT": "440",
+    "LU": "442",
+    "LV": "428",
+    "NL": "528",
+    "NO": "578",
+    "PL": "616",
+    "PT": "620",
+    "RO": "642",
+    "SE": "752",
+    "SI": "705",
+    "SK": "703",
 }
 GEOMETRY = Path(__file__).resolve().parent.parent / "static" / "geo" / "europe-countries.json"
 PARTNER_FILL = "#1f4e79"

@@ -53,7 +53,6 @@ class AfterCommit:
 
     def __call__(self):
 
-
         if self.index_stale:
             rebuild_index()
         caching.new_version(self.using)

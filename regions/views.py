@@ -125,6 +125,7 @@ def data_notes_on(region):
     names_region = Q(subject__icontains=region.name) | Q(text__icontains=region.name)
     return DataNote.objects.select_related("source").filter(names_region)
 
+
 def region_list(request):
     """The partner regions in the order of Tab. 3, filtered like the API's region list.
     Invalid filter values show the FilterSet's message with status 400 and no regions."""

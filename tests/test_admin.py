@@ -39,11 +39,14 @@ def test_search_finds_the_right_practice(admin_client):
     assert [p.slug for p in response.context["cl"].result_list] == ["findata"]
 
 
-@pytest.mark.parametrize("obj", [
-    lambda: Barrier.objects.get(number=5),
-    lambda: GoodPractice.objects.get(slug="federated-health-innovation-network"),
-    lambda: Region.objects.get(slug="crete"),
-])
+@pytest.mark.parametrize(
+    "obj",
+    [
+        lambda: Barrier.objects.get(number=5),
+        lambda: GoodPractice.objects.get(slug="federated-health-innovation-network"),
+        lambda: Region.objects.get(slug="crete"),
+    ],
+)
 def test_change_pages_with_inlines(admin_client, obj):
     instance = obj()
     meta = instance._meta

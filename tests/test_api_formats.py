@@ -19,7 +19,6 @@ from tests.test_api import RESOURCES
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("unthrottled")]
 
 
-
 def csv_rows(response):
     assert response.status_code == 200, response.content[:500]
     assert response["Content-Type"] == "text/csv; charset=utf-8"

@@ -305,9 +305,7 @@ def test_barrier_note_is_shown(client):
     assert escape(barrier.note).split("\n")[0] in page
 
 
-@pytest.mark.parametrize(
-    "number, previous, following", [(1, None, 2), (5, 4, 6), (17, 16, None)]
-)
+@pytest.mark.parametrize("number, previous, following", [(1, None, 2), (5, 4, 6), (17, 16, None)])
 def test_previous_and_next_barrier(client, number, previous, following):
     page = barrier_page(client, number)
     assert ('rel="prev"' in page) == (previous is not None)

@@ -17,8 +17,15 @@ from preciseu_kb.models import DataVersion
 
 pytestmark = pytest.mark.django_db
 
-PAGES = ["/", "/barriers/5/", "/practices/", "/regions/crete/", "/api/v1/practices/",
-         "/api/v1/quotes/?barrier=5", "/search/?q=data"]
+PAGES = [
+    "/",
+    "/barriers/5/",
+    "/practices/",
+    "/regions/crete/",
+    "/api/v1/practices/",
+    "/api/v1/quotes/?barrier=5",
+    "/search/?q=data",
+]
 
 
 @pytest.fixture(autouse=True)
@@ -69,8 +76,13 @@ def test_a_cached_answer_honours_if_none_match(client):
 
 
 def test_errors_redirects_and_the_admin_are_not_cached(client):
-    for path in ["/api/v1/barriers/99/", "/api/v1/practices/?barrier=99", "/barriers/misc/",
-                 "/admin/", "/admin/login/"]:
+    for path in [
+        "/api/v1/barriers/99/",
+        "/api/v1/practices/?barrier=99",
+        "/barriers/misc/",
+        "/admin/",
+        "/admin/login/",
+    ]:
         client.get(path)
         assert "X-Cache" not in client.get(path), path
 
@@ -200,7 +212,8 @@ def settings_cache_from(url):
 
 def test_cache_url_names_redis_or_local_memory():
     assert settings_cache_from(REDIS_URL) == {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
     }
     assert settings_cache_from("locmem://")["BACKEND"].endswith("LocMemCache")
     with pytest.raises(ValueError, match="CACHE_URL"):
@@ -208,7 +221,10 @@ def test_cache_url_names_redis_or_local_memory():
 
 
 def test_redis_shares_answers_and_the_version(
-    redis_cache, client, staff_api, django_capture_on_commit_callbacks,
+    redis_cache,
+    client,
+    staff_api,
+    django_capture_on_commit_callbacks,
     django_assert_num_queries,
 ):
     assert "RedisCache" in type(redis_cache).__name__

@@ -21,8 +21,23 @@ REGIONS_DIR = settings.FIXTURES_DIR / "regions"
 
 # The editors' counts: how many challenges each barrier was given (107 links in all).
 CHALLENGES_PER_BARRIER = {
-    1: 11, 2: 6, 3: 9, 4: 1, 5: 13, 6: 5, 7: 3, 8: 1, 9: 1,
-    10: 10, 11: 9, 12: 8, 13: 7, 14: 7, 15: 2, 16: 9, 17: 5,
+    1: 11,
+    2: 6,
+    3: 9,
+    4: 1,
+    5: 13,
+    6: 5,
+    7: 3,
+    8: 1,
+    9: 1,
+    10: 10,
+    11: 9,
+    12: 8,
+    13: 7,
+    14: 7,
+    15: 2,
+    16: 9,
+    17: 5,
 }
 # Challenges no barrier fits: a general regulatory delay, and who drives drug development.
 UNMAPPED = {("crete", "Regulatory Challenges"), ("netherlands", "Industry vs patients drivers")}
@@ -83,7 +98,8 @@ def test_the_barriers_challenges_are_reachable_from_both_sides():
     ]
     challenge = RegionalChallenge.objects.get(region__slug="vastra-gotaland", order=7)
     assert [m.barrier.number for m in challenge.barrier_mappings.select_related("barrier")] == [
-        1, 3
+        1,
+        3,
     ]
 
 
@@ -100,20 +116,23 @@ def test_the_mapping_is_labelled_editorial():
 # --- does it make sense ----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("region, title, numbers", [
-    ("crete", "Cost and Reimbursement Issues", [5]),
-    ("vastra-gotaland", "Complex Reimbursement Processes", [5]),
-    ("netherlands", "Reimbursement Uncertainty", [5]),
-    ("crete", "Lack of AI Algorithm Validation Frameworks", [7]),
-    ("flanders", "Regulatory & Legal Complexity", [3, 9]),
-    ("crete", "Misaligned Incentives", [2]),
-    ("vastra-gotaland", "Limited Access to Testbeds", [17]),
-    ("netherlands", "Limited Clinical Trial Participation", [17]),
-    ("lithuania", "Low Public Awareness", [11]),
-    ("emilia-romagna", "Limited Funding and Investment", [6]),
-    ("baden-wurttemberg", "Exclusivity of Certification to University Hospitals", [14]),
-    ("netherlands", "Competence and Awareness Gaps", [10, 11, 12]),
-])
+@pytest.mark.parametrize(
+    "region, title, numbers",
+    [
+        ("crete", "Cost and Reimbursement Issues", [5]),
+        ("vastra-gotaland", "Complex Reimbursement Processes", [5]),
+        ("netherlands", "Reimbursement Uncertainty", [5]),
+        ("crete", "Lack of AI Algorithm Validation Frameworks", [7]),
+        ("flanders", "Regulatory & Legal Complexity", [3, 9]),
+        ("crete", "Misaligned Incentives", [2]),
+        ("vastra-gotaland", "Limited Access to Testbeds", [17]),
+        ("netherlands", "Limited Clinical Trial Participation", [17]),
+        ("lithuania", "Low Public Awareness", [11]),
+        ("emilia-romagna", "Limited Funding and Investment", [6]),
+        ("baden-wurttemberg", "Exclusivity of Certification to University Hospitals", [14]),
+        ("netherlands", "Competence and Awareness Gaps", [10, 11, 12]),
+    ],
+)
 def test_spot_checks(region, title, numbers):
     assert barriers_of(region, title) == numbers
 
@@ -132,9 +151,7 @@ def test_words_quoted_in_a_rationale_are_the_challenges_own():
         words = f"{mapping.challenge.title} {mapping.challenge.text}"
         for quoted in re.findall(r"“([^”]*)”", mapping.rationale):
             for piece in filter(None, (p.strip() for p in re.split(r"\[[^\]]*\]", quoted))):
-                assert piece in words or piece[0].swapcase() + piece[1:] in words, (
-                    mapping, piece
-                )
+                assert piece in words or piece[0].swapcase() + piece[1:] in words, (mapping, piece)
 
 
 # --- loading -----------------------------------------------------------------------------------
@@ -164,9 +181,10 @@ def load(fixtures=None):
 def test_a_second_load_leaves_the_mappings_alone():
     before = list(ChallengeMapping.objects.values_list("pk", "challenge", "barrier", "rationale"))
     assert "Nothing changed." in load()
-    assert list(ChallengeMapping.objects.values_list(
-        "pk", "challenge", "barrier", "rationale"
-    )) == before
+    assert (
+        list(ChallengeMapping.objects.values_list("pk", "challenge", "barrier", "rationale"))
+        == before
+    )
 
 
 def test_an_edited_rationale_is_updated_in_place_and_a_removed_mapping_deleted(fixtures):
@@ -200,10 +218,15 @@ def unknown_key(challenge):
 
 
 BROKEN = [
-    (unknown_barrier, "regions/crete.yaml: slug 'crete' challenges[1] barriers[0]: "
-                      "unknown barrier 18 (barriers run from 1 to 17)"),
-    (duplicate_barrier, "regions/crete.yaml: slug 'crete' challenges[1] barriers[1]: "
-                        "duplicate barrier 5"),
+    (
+        unknown_barrier,
+        "regions/crete.yaml: slug 'crete' challenges[1] barriers[0]: "
+        "unknown barrier 18 (barriers run from 1 to 17)",
+    ),
+    (
+        duplicate_barrier,
+        "regions/crete.yaml: slug 'crete' challenges[1] barriers[1]: duplicate barrier 5",
+    ),
     (empty_rationale, "challenges[1] barriers[0]: 'rationale' is empty"),
     (spaced_rationale, "challenges[1] barriers[0]: 'rationale' holds a run of spaces"),
     (unknown_key, "challenges[1] barriers[0]: unknown key(s): weight"),

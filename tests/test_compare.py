@@ -54,12 +54,16 @@ def test_columns_agree_with_the_records(client, django_assert_num_queries):
         assert {p.slug for p in column["practices"]} == set(
             GoodPractice.objects.filter(countries=region.country).values_list("slug", flat=True)
         )
-    raised = set(Quote.objects.filter(region__slug__in=["crete", "baden-wurttemberg",
-                                                        "lithuania"]).values_list(
-        "barrier__number", flat=True))
-    raised |= set(ChallengeMapping.objects.filter(
-        challenge__region__slug__in=["crete", "baden-wurttemberg", "lithuania"]
-    ).values_list("barrier__number", flat=True))
+    raised = set(
+        Quote.objects.filter(
+            region__slug__in=["crete", "baden-wurttemberg", "lithuania"]
+        ).values_list("barrier__number", flat=True)
+    )
+    raised |= set(
+        ChallengeMapping.objects.filter(
+            challenge__region__slug__in=["crete", "baden-wurttemberg", "lithuania"]
+        ).values_list("barrier__number", flat=True)
+    )
     shown = {row.barrier.number for row in response.context["raised_rows"]}
     assert shown == raised
 

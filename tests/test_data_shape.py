@@ -21,14 +21,44 @@ CATEGORIES = {
 
 # Quotes printed per barrier (spill-overs placed by content; see the barriers' notes).
 QUOTES_PER_BARRIER = {
-    1: 5, 2: 5, 3: 5, 4: 5, 5: 9, 6: 5, 7: 5, 8: 6, 9: 3,
-    10: 8, 11: 6, 12: 5, 13: 8, 14: 3, 15: 3, 16: 5, 17: 6,
+    1: 5,
+    2: 5,
+    3: 5,
+    4: 5,
+    5: 9,
+    6: 5,
+    7: 5,
+    8: 6,
+    9: 3,
+    10: 8,
+    11: 6,
+    12: 5,
+    13: 8,
+    14: 3,
+    15: 3,
+    16: 5,
+    17: 6,
 }
 
 # Rows of each barrier's good-practice table(s); barriers 3, 4, 9, 12 and 14 print none.
 PRACTICES_PER_BARRIER = {
-    1: 3, 2: 6, 3: 0, 4: 0, 5: 7, 6: 1, 7: 1, 8: 3, 9: 0,
-    10: 5, 11: 2, 12: 0, 13: 6, 14: 0, 15: 8, 16: 5, 17: 3,
+    1: 3,
+    2: 6,
+    3: 0,
+    4: 0,
+    5: 7,
+    6: 1,
+    7: 1,
+    8: 3,
+    9: 0,
+    10: 5,
+    11: 2,
+    12: 0,
+    13: 6,
+    14: 0,
+    15: 8,
+    16: 5,
+    17: 3,
 }
 
 
@@ -50,9 +80,7 @@ def test_seventeen_barriers_each_with_introduction_and_sections():
 
 
 def test_quotes_per_barrier():
-    counts = dict(
-        Quote.objects.values_list("barrier__number").annotate(n=Count("id")).order_by()
-    )
+    counts = dict(Quote.objects.values_list("barrier__number").annotate(n=Count("id")).order_by())
     assert counts == QUOTES_PER_BARRIER
     assert Quote.objects.count() == 92
 
@@ -107,8 +135,13 @@ def test_ten_regions_in_tab3_order_with_challenges():
 
 def test_interview_figures_as_printed_in_tab3():
     rows = {
-        r.slug: (r.interviews_total, r.interviews_industry, r.interviews_healthcare,
-                 r.interviews_research, r.interviews_public)
+        r.slug: (
+            r.interviews_total,
+            r.interviews_industry,
+            r.interviews_healthcare,
+            r.interviews_research,
+            r.interviews_public,
+        )
         for r in Region.objects.all()
     }
     assert rows["sofia"] == (44, 18, 3, 9, 14)

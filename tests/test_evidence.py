@@ -40,8 +40,11 @@ def test_every_cell_agrees_with_the_records():
     )
     for row in evidence.rows:
         for cell in row.cells:
-            found = {"quotes": cell.quotes, "challenges": cell.challenges,
-                     "practices": cell.practices}
+            found = {
+                "quotes": cell.quotes,
+                "challenges": cell.challenges,
+                "practices": cell.practices,
+            }
             assert found == expected_counts(cell.region, row.barrier), (row.barrier, cell.region)
 
 
@@ -79,9 +82,7 @@ def test_column_totals_are_what_each_region_reported():
         assert total.barriers == len(quoted | mapped)
 
 
-@pytest.mark.parametrize(
-    ("statements", "level"), [(0, 0), (1, 1), (2, 2), (3, 2), (4, 3), (40, 3)]
-)
+@pytest.mark.parametrize(("statements", "level"), [(0, 0), (1, 1), (2, 2), (3, 2), (4, 3), (40, 3)])
 def test_strength_bands(statements, level):
     assert strength_of(statements)[0] == level
 
@@ -111,9 +112,10 @@ def test_a_cell_links_to_exactly_its_evidence(client):
     quotes_url = f"/quotes/?region={region.slug}&amp;barrier={number}"
     assert f'href="{quotes_url}"' in cell
     listed = client.get(f"/quotes/?region={region.slug}&barrier={number}")
-    assert listed.context["page_obj"].paginator.count == Quote.objects.filter(
-        region=region, barrier__number=number
-    ).count()
+    assert (
+        listed.context["page_obj"].paginator.count
+        == Quote.objects.filter(region=region, barrier__number=number).count()
+    )
 
 
 def test_the_category_filter_keeps_its_barriers(client):
@@ -150,9 +152,15 @@ def test_csv_has_a_row_per_barrier_and_region_matching_the_records(client):
 
 def test_csv_keeps_the_filter_and_refuses_a_bad_one(client):
     category = Barrier.objects.get(number=1).category
-    rows = list(csv.DictReader(io.StringIO(
-        client.get(reverse("evidence-map-csv"), {"category": category.slug}).content.decode()
-    )))
+    rows = list(
+        csv.DictReader(
+            io.StringIO(
+                client.get(
+                    reverse("evidence-map-csv"), {"category": category.slug}
+                ).content.decode()
+            )
+        )
+    )
     assert {row["category"] for row in rows} == {category.slug}
     assert client.get(reverse("evidence-map-csv"), {"category": "x"}).status_code == 400
 
@@ -186,7 +194,9 @@ def test_api_cells_agree_with_the_records(client, unthrottled, django_assert_num
     for cell in barriers[0]["cells"]:
         counts = expected_counts(regions[cell["region"]], barrier)
         assert (cell["quotes"], cell["mapped_challenges"], cell["practices_from_country"]) == (
-            counts["quotes"], counts["challenges"], counts["practices"]
+            counts["quotes"],
+            counts["challenges"],
+            counts["practices"],
         )
 
 

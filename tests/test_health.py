@@ -120,4 +120,3 @@ def test_server_error_is_a_page_for_people_and_json_for_the_api():
         api = client.get("/api/v1/barriers/5/")
     assert page.status_code == 500 and "Something went wrong" in page.content.decode()
     assert api.status_code == 500 and api.json() == {"detail": "Server error: it has been logged."}
-

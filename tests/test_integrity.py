@@ -24,9 +24,7 @@ def test_every_practice_is_listed_under_a_barrier_and_has_a_country_label():
 
 
 def test_no_duplicate_practice_names():
-    duplicates = (
-        GoodPractice.objects.values("name").annotate(n=Count("id")).filter(n__gt=1)
-    )
+    duplicates = GoodPractice.objects.values("name").annotate(n=Count("id")).filter(n__gt=1)
     assert list(duplicates) == []
 
 

@@ -10,6 +10,7 @@ from regions.models import Region
 
 pytestmark = pytest.mark.django_db
 
+
 def barriers_raised(region):
     return list(Barrier.objects.filter(quotes__region=region).distinct())
 

@@ -177,9 +177,11 @@ def test_quotes_are_grouped_by_barrier_as_in_the_quote_table(client):
         for barrier, quotes in response.context["quotes_by_barrier"]
     ]
     expected = {}
-    for number, pk in Quote.objects.filter(region__slug="netherlands").order_by(
-        "barrier__number", "order"
-    ).values_list("barrier__number", "pk"):
+    for number, pk in (
+        Quote.objects.filter(region__slug="netherlands")
+        .order_by("barrier__number", "order")
+        .values_list("barrier__number", "pk")
+    ):
         expected.setdefault(number, []).append(pk)
     assert grouped == list(expected.items())
     html = response.content.decode()

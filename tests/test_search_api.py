@@ -25,11 +25,25 @@ def hit_keys(body):
 
 def test_a_search_answers_ranked_hits_with_counts(client):
     body = read(client, q="reimbursement")
-    assert list(body) == ["count", "next", "previous", "query", "corrected_from", "counts",
-                          "results"]
+    assert list(body) == [
+        "count",
+        "next",
+        "previous",
+        "query",
+        "corrected_from",
+        "counts",
+        "results",
+    ]
     assert body["count"] == 29 == sum(body["counts"].values())
-    assert body["counts"] == {"barrier": 2, "quote": 9, "practice": 3, "comment": 0,
-                              "region": 2, "challenge": 12, "finding": 1}
+    assert body["counts"] == {
+        "barrier": 2,
+        "quote": 9,
+        "practice": 3,
+        "comment": 0,
+        "region": 2,
+        "challenge": 12,
+        "finding": 1,
+    }
     assert body["query"] == "reimbursement" and body["corrected_from"] is None
     barriers = [key for kind, key in hit_keys(body) if kind == "barrier"]
     assert barriers == ["5", "12"]
@@ -52,8 +66,14 @@ def test_a_hit_links_to_its_record_in_the_api_and_on_the_site(client):
 
 @pytest.mark.parametrize(
     ("query", "kind"),
-    [("reimbursement", "barrier"), ("GDPR", "quote"), ("genomic", "practice"),
-     ("GDPR", "comment"), ("catalonia", "region"), ("reimbursement", "challenge")],
+    [
+        ("reimbursement", "barrier"),
+        ("GDPR", "quote"),
+        ("genomic", "practice"),
+        ("GDPR", "comment"),
+        ("catalonia", "region"),
+        ("reimbursement", "challenge"),
+    ],
 )
 def test_every_kind_links_to_a_record_that_answers(client, query, kind):
     for hit in read(client, q=query, kind=kind)["results"]:
@@ -118,8 +138,19 @@ def test_bad_parameters_answer_400_naming_the_parameter(client, params, paramete
 
 
 @pytest.mark.parametrize(
-    "text", ["' OR 1=1 --", '"gdpr', "100%", "gdpr*", "NEAR(gdpr)", "title:gdpr", "-gdpr",
-             "<script>", "x" * 200, "健康"],
+    "text",
+    [
+        "' OR 1=1 --",
+        '"gdpr',
+        "100%",
+        "gdpr*",
+        "NEAR(gdpr)",
+        "title:gdpr",
+        "-gdpr",
+        "<script>",
+        "x" * 200,
+        "健康",
+    ],
 )
 def test_hostile_text_is_searched_as_words(client, text):
     body = read(client, q=text)
@@ -140,7 +171,13 @@ def test_the_schema_documents_the_search(client):
     assert parameters["q"]["required"] is True
     assert parameters["q"]["schema"]["maxLength"] == 200
     assert set(parameters["kind"]["schema"]["items"]["enum"]) == {
-        "barrier", "quote", "practice", "comment", "region", "challenge", "finding"
+        "barrier",
+        "quote",
+        "practice",
+        "comment",
+        "region",
+        "challenge",
+        "finding",
     }
     assert {"category", "region", "page", "page_size"} <= set(parameters)
     page = operation["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]

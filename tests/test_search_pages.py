@@ -138,8 +138,19 @@ def test_bad_parameters_give_400_with_the_message(client, query, message):
 
 @pytest.mark.parametrize(
     "text",
-    ["' OR 1=1 --", '"gdpr', "100%", "gdpr*", "NEAR(gdpr)", "title:gdpr", "-gdpr", "gdpr OR",
-     "<script>alert(1)</script>", "x" * 200, "健康"],
+    [
+        "' OR 1=1 --",
+        '"gdpr',
+        "100%",
+        "gdpr*",
+        "NEAR(gdpr)",
+        "title:gdpr",
+        "-gdpr",
+        "gdpr OR",
+        "<script>alert(1)</script>",
+        "x" * 200,
+        "健康",
+    ],
 )
 def test_hostile_text_is_searched_as_words(client, text):
     response = client.get(SEARCH_URL, {"q": text})

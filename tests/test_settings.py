@@ -11,13 +11,18 @@ REAL_KEY = "k3y-" + "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOP"
 
 def load_settings(module, **env):
     """Import a settings module in a fresh interpreter; return (exit code, output)."""
-    environment = {k: v for k, v in os.environ.items()
-                   if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DEBUG"}}
+    environment = {
+        k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DEBUG"}
+    }
     environment.update(env, DJANGO_SETTINGS_MODULE=module)
     code = "from django.conf import settings; print(settings.DEBUG, settings.ALLOWED_HOSTS)"
     result = subprocess.run(
-        [sys.executable, "-c", code], env=environment, cwd=settings.BASE_DIR,
-        capture_output=True, text=True, timeout=60,
+        [sys.executable, "-c", code],
+        env=environment,
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     return result.returncode, result.stdout + result.stderr
 
@@ -54,14 +59,17 @@ def test_development_defaults_are_local_and_overridable():
 
 
 def test_database_defaults_to_sqlite_in_the_project_unless_database_url_says_otherwise():
-    code = "from django.conf import settings; d = settings.DATABASES['default']; " \
-           "print(d['ENGINE'], d['NAME'])"
+    code = (
+        "from django.conf import settings; d = settings.DATABASES['default']; "
+        "print(d['ENGINE'], d['NAME'])"
+    )
     environment = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     environment["DJANGO_SETTINGS_MODULE"] = "preciseu_kb.settings.dev"
     run = [sys.executable, "-c", code]
     default = subprocess.run(run, env=environment, capture_output=True, text=True, timeout=60)
     assert default.stdout.split() == [
-        "django.db.backends.sqlite3", str(settings.BASE_DIR / "db.sqlite3")
+        "django.db.backends.sqlite3",
+        str(settings.BASE_DIR / "db.sqlite3"),
     ]
     environment["DATABASE_URL"] = "postgres://kb@db.example.org:5432/kb"
     postgres = subprocess.run(run, env=environment, capture_output=True, text=True, timeout=60)

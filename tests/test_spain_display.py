@@ -149,7 +149,7 @@ def test_practice_cards_mark_the_editors_links_apart_from_the_printed_tables(cli
     for card in cards:
         slug = re.search(r'href="/practices/([\w-]+)/"', card).group(1)
         links = PracticeListing.objects.filter(practice__slug=slug, order__isnull=True)
-        numbers = [int(n) for n in re.findall(r'Barrier </span>(\d+)<', card)]
+        numbers = [int(n) for n in re.findall(r"Barrier </span>(\d+)<", card)]
         assert numbers == sorted(link.barrier.number for link in links)
         assert ("Linked by the editors to barrier" in card) == links.exists()
         assert "Addresses barrier" not in card  # no printed table lists them

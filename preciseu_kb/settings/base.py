@@ -180,9 +180,7 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.BrowsableAPIRenderer",
         "bases.rest.renderers.CSVRenderer",
     ],
-    "DEFAULT_CONTENT_NEGOTIATION_CLASS": (
-        "bases.rest.negotiation.KnowledgeBaseContentNegotiation"
-    ),
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": ("bases.rest.negotiation.KnowledgeBaseContentNegotiation"),
     "DEFAULT_FILTER_BACKENDS": [
         "bases.rest.filtering.KnowledgeBaseFilterBackend",
         "bases.rest.ordering.KeyOrderingFilter",
