@@ -13,7 +13,7 @@ from django.db import models
 from django.db.models import Prefetch, Q
 from django.urls import reverse
 
-from bases.querysets import related_count, related_list
+from bases.querysets import related_count
 from provenance.models import FootnoteReference, Provenance
 from regions.models import NationalFinding, Region, RegionalChallenge
 
@@ -57,12 +57,12 @@ class SplitListings:
     @property
     def table_listings(self):
         """The printed table rows, in printed order."""
-        return [listing for listing in related_list(self, "listings") if not listing.is_editorial]
+        return [listing for listing in self.listings.all() if not listing.is_editorial]
 
     @property
     def editorial_listings(self):
         """The editorial links, each with its rationale."""
-        return [listing for listing in related_list(self, "listings") if listing.is_editorial]
+        return [listing for listing in self.listings.all() if listing.is_editorial]
 
 
 class BarrierQuerySet(models.QuerySet):
@@ -105,6 +105,12 @@ class Barrier(SplitListings, Provenance):
         related_name="barriers",
         blank=True,
         help_text=f"Fact-sheet challenges corresponding to this barrier. {EDITORIAL_MAPPING_NOTE}",
+    )
+    regions_quoted = models.ManyToManyField(
+        Region,
+        through="Quote",
+        related_name="barriers_quoted",
+        help_text="The partner regions quoted on it (through its quotes).",
     )
     findings = models.ManyToManyField(
         NationalFinding,

@@ -1,7 +1,7 @@
 from django.db.models import Prefetch
 
 from bases.rest.viewsets import ChildKeyViewSet, KnowledgeBaseViewSet
-from regions.models import NationalFinding
+from regions.models import NationalFinding, Region
 
 from .filters import BarrierFilter, CategoryFilter, CommentFilter, FindingFilter, QuoteFilter
 from .models import Barrier, Category, FindingMapping, PolicyComment, Quote
@@ -31,9 +31,9 @@ class CategoryViewSet(KnowledgeBaseViewSet):
 class BarrierViewSet(KnowledgeBaseViewSet):
     """The report's 17 barriers, looked up by number."""
 
-    # The regions quoted on each barrier come from its quotes (serializers.quoted_regions).
+    # Each region quoted on a barrier once, however often it is quoted there.
     queryset = Barrier.objects.for_detail().prefetch_related(
-        Prefetch("quotes", queryset=Quote.objects.select_related("region"))
+        Prefetch("regions_quoted", queryset=Region.objects.distinct())
     )
     serializer_class = BarrierSerializer
     filterset_class = BarrierFilter
