@@ -74,3 +74,18 @@ def test_database_defaults_to_sqlite_in_the_project_unless_database_url_says_oth
     environment["DATABASE_URL"] = "postgres://kb@db.example.org:5432/kb"
     postgres = subprocess.run(run, env=environment, capture_output=True, text=True, timeout=60)
     assert postgres.stdout.split() == ["django.db.backends.postgresql", "kb"]
+
+
+def test_the_admin_login_settings_are_axes_settings():
+    """The documented variables set what django-axes reads."""
+    code = (
+        "from django.conf import settings; "
+        "print(settings.AXES_FAILURE_LIMIT, settings.AXES_COOLOFF_TIME.total_seconds())"
+    )
+    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "preciseu_kb.settings.dev"}
+    run = [sys.executable, "-c", code]
+    default = subprocess.run(run, env=environment, capture_output=True, text=True, timeout=60)
+    assert default.stdout.split() == ["5", "900.0"], default.stderr
+    environment.update(ADMIN_LOGIN_FAILURE_LIMIT="3", ADMIN_LOGIN_LOCKOUT_SECONDS="60")
+    changed = subprocess.run(run, env=environment, capture_output=True, text=True, timeout=60)
+    assert changed.stdout.split() == ["3", "60.0"], changed.stderr
