@@ -9,6 +9,7 @@ editorial judgement, which the report does not make. A `FindingMapping` does the
 national finding of another source (e.g. Spain's factsheet); both are a `BarrierMapping`.
 """
 
+from django.apps import apps
 from django.db import models
 from django.db.models import Prefetch, Q
 from django.urls import reverse
@@ -78,10 +79,10 @@ class BarrierQuerySet(models.QuerySet):
         )
 
     def for_detail(self):
-        # Listings belong to the practices app, which this app must not import.
+        # Listings belong to the practices app, whose models import these: named, not imported.
         listings = (
-            Barrier._meta.get_field("listings")
-            .related_model.objects.select_related("practice__source")
+            apps.get_model("practices", "PracticeListing")
+            .objects.select_related("practice__source")
             .prefetch_related("practice__countries")
         )
         return self.for_list().prefetch_related(
