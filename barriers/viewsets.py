@@ -83,7 +83,7 @@ class FindingViewSet(ChildKeyViewSet):
     """Country-level findings of national sources (strengths, challenges, recommendations),
     verbatim, each with the barriers the editors map it to; keyed "<source slug>-<order>"."""
 
-    mappings = FindingMapping.objects.select_related("barrier").order_by("barrier__number")
+    mappings = FindingMapping.objects.with_barrier()
     queryset = (
         NationalFinding.objects.for_list()
         .select_related("country__partner_region")

@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("barriers", "0004_finding_mapping"),
+        ("barriers", "0005_mapping_base"),
         ("regions", "0003_national_finding"),
     ]
 
