@@ -163,9 +163,9 @@ class PostgresBackend(Backend):
     def tidy(self):
         # Until a vacuum the replaced entries stay in the table and the GIN index as dead rows,
         # and the new ones wait in the index's pending list (fast update), which every search
-        # reads through: at 100x data "data" took 19 ms to count instead of 2, and a word that
-        # matches nothing 1.5 ms instead of 0.1. Autovacuum may be late, or off. A role that
-        # does not own the table gets a warning from VACUUM, not an error.
+        # reads through, so searches slow down many times over (docs/performance.md). Autovacuum
+        # may be late, or off. A role that does not own the table gets a warning from VACUUM,
+        # not an error.
         if connection.in_atomic_block:
             return  # VACUUM cannot run in a transaction
         try:

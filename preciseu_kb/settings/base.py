@@ -152,7 +152,7 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "en"
 TIME_ZONE = "UTC"
 # No translations: English only. Off, Django skips the active-language lookups it makes on
-# every reverse() and number formatted (a tenth of an uncached request's CPU time).
+# every reverse() and number formatted.
 USE_I18N = False
 USE_TZ = True
 
