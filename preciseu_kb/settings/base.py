@@ -181,10 +181,7 @@ REST_FRAMEWORK = {
         "bases.rest.renderers.CSVRenderer",
     ],
     "DEFAULT_CONTENT_NEGOTIATION_CLASS": ("bases.rest.negotiation.KnowledgeBaseContentNegotiation"),
-    "DEFAULT_FILTER_BACKENDS": [
-        "bases.rest.filtering.KnowledgeBaseFilterBackend",
-        "bases.rest.ordering.KeyOrderingFilter",
-    ],
+    "DEFAULT_FILTER_BACKENDS": ["bases.rest.filtering.KnowledgeBaseFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "bases.rest.pagination.KnowledgeBasePagination",
     "DEFAULT_SCHEMA_CLASS": "bases.rest.schema.KnowledgeBaseSchema",
     "EXCEPTION_HANDLER": "bases.rest.exceptions.exception_handler",
