@@ -54,6 +54,8 @@ MIDDLEWARE = [
     "corsheaders.middleware.CorsMiddleware",  # before anything that may answer a request
     # Anonymous reads answered from the cache; outside the session, so it never sees one.
     "preciseu_kb.caching.ResponseCacheMiddleware",
+    # ETag and 304 on every successful read; inside the cache, so stored answers keep the tag.
+    "preciseu_kb.caching.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
