@@ -24,8 +24,6 @@ class CategoryViewSet(KnowledgeBaseViewSet):
     serializer_class = CategorySerializer
     filterset_class = CategoryFilter
     lookup_field = "slug"
-    ordering = ("order",)
-    ordering_fields = {"order": ("order",), "name": ("name",)}
 
 
 class BarrierViewSet(KnowledgeBaseViewSet):
@@ -39,15 +37,6 @@ class BarrierViewSet(KnowledgeBaseViewSet):
     filterset_class = BarrierFilter
     lookup_field = "number"
     lookup_value_regex = "[0-9]+"
-    ordering = ("number",)
-    ordering_fields = {
-        "number": ("number",),
-        "title": ("title",),
-        "category": ("category__order",),
-        "quote_count": ("quote_count",),
-        "region_count": ("region_count",),
-        "practice_count": ("practice_count",),
-    }
 
 
 class QuoteViewSet(ChildKeyViewSet):
@@ -58,12 +47,6 @@ class QuoteViewSet(ChildKeyViewSet):
     filterset_class = QuoteFilter
     child_key = QUOTE_KEY
     lookup_value_regex = QUOTE_KEY.pattern
-    ordering = ("barrier__number", "order")
-    ordering_fields = {
-        "barrier": ("barrier__number", "order"),
-        "region": ("region__order",),
-        "attribution": ("attribution",),
-    }
 
 
 class CommentViewSet(ChildKeyViewSet):
@@ -75,8 +58,6 @@ class CommentViewSet(ChildKeyViewSet):
     filterset_class = CommentFilter
     child_key = COMMENT_KEY
     lookup_value_regex = COMMENT_KEY.pattern
-    ordering = ("barrier__number", "order")
-    ordering_fields = {"barrier": ("barrier__number", "order")}
 
 
 class FindingViewSet(ChildKeyViewSet):
@@ -93,5 +74,3 @@ class FindingViewSet(ChildKeyViewSet):
     filterset_class = FindingFilter
     child_key = FINDING_KEY
     lookup_value_regex = FINDING_KEY.pattern
-    ordering = ("source__order", "order")
-    ordering_fields = {"source": ("source__order", "order"), "country": ("country__name", "order")}

@@ -17,6 +17,7 @@ from django.db.backends.base.operations import BaseDatabaseOperations
 from django.db.models import Q
 from django.utils.functional import Promise
 from django.utils.safestring import SafeData, mark_safe
+from django_filters.fields import ChoiceField
 
 SEARCH_MAX_LENGTH = 200
 
@@ -246,6 +247,52 @@ class SearchFilter(django_filters.CharFilter):
                 reduce(operator.or_, (Q(**{f"{field}__icontains": word}) for field in fields))
             )
         return qs.filter(pk__in=matching.values("pk"))
+
+
+class OrderingKeyField(ChoiceField):
+    """One name of `ordering=a, -b`: spaces around a name do not make it unknown."""
+
+    def to_python(self, value):
+        return super().to_python(value).strip()
+
+
+class KeyOrderingFilter(django_filters.OrderingFilter):
+    """`ordering=-quote_count,number`: django-filter's ordering by public names, a leading
+    `-` reversing one, where a name may sort by several model fields:
+    `fields={("barrier__number", "order"): "barrier", "attribution": "attribution"}`.
+
+    The model's own order (`Meta.ordering`, every list's natural order) follows the chosen
+    names, so that ties keep one order and pages never overlap. An unknown name is an error
+    that names those allowed."""
+
+    field_class = OrderingKeyField
+
+    def __init__(self, *args, fields, **kwargs):
+        names = list(self.normalize_fields(fields).values())
+        kwargs.setdefault(
+            "help_text",
+            f"Sort by these keys, comma-separated; a leading - reverses one. Default: {names[0]}.",
+        )
+        kwargs.setdefault(
+            "error_messages",
+            {
+                "invalid_choice": f"Unknown ordering “%(value)s”. Allowed: {', '.join(names)}; "
+                "prefix a name with - to reverse it."
+            },
+        )
+        super().__init__(*args, fields=fields, **kwargs)
+
+    def get_ordering_value(self, param):
+        """The model fields of one name, e.g. "-barrier" → ["-barrier__number", "-order"]."""
+        fields = self.param_map[param.removeprefix("-")]
+        sign = "-" if param.startswith("-") else ""
+        return [f"{sign}{field}" for field in ([fields] if isinstance(fields, str) else fields)]
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        chosen = [field for param in value if param for field in self.get_ordering_value(param)]
+        return qs.order_by(*chosen, *qs.model._meta.ordering)
 
 
 class KnowledgeBaseFilterSet(django_filters.FilterSet):

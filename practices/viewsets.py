@@ -12,5 +12,3 @@ class PracticeViewSet(KnowledgeBaseViewSet):
     serializer_class = PracticeSerializer
     filterset_class = PracticeFilter
     lookup_field = "slug"
-    ordering = ("name",)
-    ordering_fields = {"name": ("name",), "slug": ("slug",), "country_label": ("country_label",)}

@@ -1,6 +1,6 @@
 """FilterSets of the regions app, shared by the site lists and the API lists."""
 
-from bases.filters import KeyFilter, KnowledgeBaseFilterSet, YesNoFilter
+from bases.filters import KeyFilter, KeyOrderingFilter, KnowledgeBaseFilterSet, YesNoFilter
 from provenance.filters import SourceKeyFilter
 
 from .models import Country, Region, RegionalChallenge
@@ -41,6 +41,10 @@ class CountryFilter(KnowledgeBaseFilterSet):
         help_text="Yes (true): countries with a partner region. No (false): the others.",
     )
 
+    ordering = KeyOrderingFilter(
+        fields={"name": "name", "code": "code", "practice_count": "practice_count"}
+    )
+
     search_fields = ("code", "name")
 
     class Meta:
@@ -58,6 +62,16 @@ class RegionFilter(KnowledgeBaseFilterSet):
         queryset=Country.objects.filter(partner_region__isnull=False).order_by("code"),
     )
 
+    ordering = KeyOrderingFilter(
+        fields={
+            "order": "order",
+            "name": "name",
+            "quote_count": "quote_count",
+            "barrier_count": "barrier_count",
+            "challenge_count": "challenge_count",
+        }
+    )
+
     search_fields = ("name", "factsheet_label", "overview", "country__name", "challenges__title")
 
     class Meta:
@@ -68,6 +82,8 @@ class RegionFilter(KnowledgeBaseFilterSet):
 class ChallengeFilter(KnowledgeBaseFilterSet):
     source = SourceKeyFilter()
     region = RegionKeyFilter(field_name="region")
+
+    ordering = KeyOrderingFilter(fields={("region__order", "order"): "region", "title": "title"})
 
     search_fields = ("title", "text")
 

@@ -56,6 +56,8 @@ MIDDLEWARE = [
     "corsheaders.middleware.CorsMiddleware",  # before anything that may answer a request
     # Anonymous reads answered from the cache; outside the session, so it never sees one.
     "preciseu_kb.caching.ResponseCacheMiddleware",
+    # ETag and 304 on every successful read; inside the cache, so stored answers keep the tag.
+    "preciseu_kb.caching.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -202,10 +204,7 @@ REST_FRAMEWORK = {
         "bases.rest.renderers.CSVRenderer",
     ],
     "DEFAULT_CONTENT_NEGOTIATION_CLASS": ("bases.rest.negotiation.KnowledgeBaseContentNegotiation"),
-    "DEFAULT_FILTER_BACKENDS": [
-        "bases.rest.filtering.KnowledgeBaseFilterBackend",
-        "bases.rest.ordering.KeyOrderingFilter",
-    ],
+    "DEFAULT_FILTER_BACKENDS": ["bases.rest.filtering.KnowledgeBaseFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "bases.rest.pagination.KnowledgeBasePagination",
     "DEFAULT_SCHEMA_CLASS": "bases.rest.schema.KnowledgeBaseSchema",
     "EXCEPTION_HANDLER": "bases.rest.exceptions.exception_handler",
