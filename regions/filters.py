@@ -16,7 +16,6 @@ class CountryKeyFilter(KeyFilter):
         "label": "Country",
         "normalize": str.upper,
         "any_label": "Any country",
-        "option_label": ("{}", "name"),  # Country.__str__
     }
 
 
@@ -30,7 +29,6 @@ class RegionKeyFilter(KeyFilter):
         "label": "Region",
         "normalize": str.lower,
         "any_label": "Any region",
-        "option_label": ("{}", "name"),  # Region.__str__
     }
 
 
