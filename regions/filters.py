@@ -7,30 +7,30 @@ from .models import Country, Region, RegionalChallenge
 
 
 class CountryKeyFilter(KeyFilter):
-    """Countries by ISO code, in any letter case."""
+    """Countries by ISO code, in any letter case. The drop-down, which may list hundreds,
+    reads only the code and the name its options show."""
 
     defaults = {
-        "queryset": Country.objects.order_by("code"),
+        "queryset": Country.objects.only("code", "name").order_by("code"),
         "to_field_name": "code",
         "noun": "country code",
         "label": "Country",
         "normalize": str.upper,
         "any_label": "Any country",
-        "option_label": ("{}", "name"),  # Country.__str__
     }
 
 
 class RegionKeyFilter(KeyFilter):
-    """Partner regions by slug."""
+    """Partner regions by slug. The drop-down, which may list hundreds, reads only the slug
+    and the name its options show, not the regions' texts."""
 
     defaults = {
-        "queryset": Region.objects.order_by("order"),
+        "queryset": Region.objects.only("slug", "name").order_by("order"),
         "to_field_name": "slug",
         "noun": "region",
         "label": "Region",
         "normalize": str.lower,
         "any_label": "Any region",
-        "option_label": ("{}", "name"),  # Region.__str__
     }
 
 
@@ -59,7 +59,9 @@ class RegionFilter(KnowledgeBaseFilterSet):
     source = SourceKeyFilter()
     country = CountryKeyFilter(
         field_name="country",
-        queryset=Country.objects.filter(partner_region__isnull=False).order_by("code"),
+        queryset=Country.objects.filter(partner_region__isnull=False)
+        .only("code", "name")
+        .order_by("code"),
     )
 
     ordering = KeyOrderingFilter(
