@@ -69,13 +69,11 @@ class KeyChoiceField(forms.ModelMultipleChoiceField):
         for key in keys:
             if self.out_of_range(key):
                 raise self.unknown(key)
-        return super().clean(keys)
-
-    def _check_values(self, value):
         try:
-            return super()._check_values(value)
+            return super().clean(keys)
         except ValidationError as error:
-            if error.code not in {"invalid_choice", "invalid_pk_value"}:
+            # Django names the first unknown key; the message names every allowed one.
+            if getattr(error, "code", None) not in {"invalid_choice", "invalid_pk_value"}:
                 raise
             raise self.unknown(error.params.get("value", error.params.get("pk"))) from None
 
