@@ -52,7 +52,6 @@ class AfterCommit:
         self.index_stale = False
 
     def __call__(self):
-
         if self.index_stale:
             rebuild_index()
         caching.new_version(self.using)

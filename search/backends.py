@@ -176,7 +176,7 @@ class PostgresBackend(Backend):
 
 
 class Fts5Backend(Backend):
-    table = "preciseu_kb_searchfts"  # created by migration 0001 where SQLite has FTS5
+    table = "preciseu_kb_searchfts"  # created by preciseu_kb's migration 0001
     weights = "bm25(10.0, 4.0, 1.0)"  # title, headings, body
 
     def matching(self, entries, text):
@@ -253,7 +253,6 @@ def fts5_expression(text):
     return " ".join(f'"{part}"' for part in parts if ALPHANUMERIC.search(part))
 
 
-def backend_for(vendor=None):
+def backend_for():
     """PostgreSQL's backend, or SQLite's: the two databases the project runs on."""
-    vendor = vendor or connection.vendor
-    return PostgresBackend() if vendor == "postgresql" else Fts5Backend()
+    return PostgresBackend() if connection.vendor == "postgresql" else Fts5Backend()

@@ -655,7 +655,7 @@ def test_each_filter_adds_one_query_whatever_it_matches(client):
     ],
 )
 def test_every_record_of_a_list_links_to_its_own_page(client, resource, model, key):
-    # One page's URL per list is reversed, the others made from it (SiteUrlField's key).
+    # Each record's site_url is its get_absolute_url(), made absolute.
     records = client.get(f"{API}{resource}/", {"page_size": 100}).json()["results"]
     assert {record[key]: record["site_url"] for record in records} == {
         getattr(record, key): f"http://testserver{record.get_absolute_url()}"
