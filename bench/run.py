@@ -8,6 +8,10 @@ largest worker's peak RSS), with the ratio of requests/s to Datasette's equivale
 endpoint, and the errors (answers other than 2xx/3xx, socket errors). The app runs twice:
 response cache on (Redis when it listens on 127.0.0.1:6379, else each worker's memory) and
 off; with `--postgres URL`, a third time, without the cache, on that PostgreSQL server.
+
+Each endpoint's answer is also served as a static file, the same bytes through the same
+gunicorn and whitenoise: no server of this stack can answer faster, so the app's ratio to it
+("× static") says how much of that limit the response cache reaches.
 """
 
 import argparse
@@ -31,6 +35,9 @@ from servers import (
 )
 
 DATASETTE_PORT = 8802
+STATIC = "static file"
+# Files added to the collected static files for a run, and removed after it.
+STATIC_COPIES = ROOT / "staticfiles" / "bench-copies"
 
 # (name, app path, Datasette's equivalent JSON path; {db} is the database's name)
 ENDPOINTS = [
@@ -165,7 +172,40 @@ def bench_scale(scale, connections, seconds, postgres=None):
             rows["memory", label] = peak_rss_mb(app)
         finally:
             stop(app)
+    rows.update(bench_static(db, connections, seconds))
     return rows
+
+
+def bench_static(db, connections, seconds):
+    """Each endpoint's answer written once as a file among the collected static files, then
+    served by a fresh gunicorn (whitenoise lists the files when it starts)."""
+    app = start_app(f"sqlite:///{db}", cache=True)
+    try:
+        urls = {name: static_copy(name, path) for name, path, _ in ENDPOINTS}
+    finally:
+        stop(app)
+    rows = {}
+    app = start_app(f"sqlite:///{db}", cache=True)
+    try:
+        for name, url in urls.items():
+            rows[name, STATIC] = measure(url, connections, seconds)
+        rows["memory", STATIC] = peak_rss_mb(app)
+    finally:
+        stop(app)
+        shutil.rmtree(STATIC_COPIES, ignore_errors=True)
+    return rows
+
+
+def static_copy(name, path):
+    """The URL of a static file holding the endpoint's answer, byte for byte; its suffix
+    gives whitenoise the answer's content type."""
+    with urllib.request.urlopen(f"http://127.0.0.1:{APP_PORT}{path}") as response:
+        body, content_type = response.read(), response.headers.get_content_type()
+    suffix = {"application/json": ".json", "text/html": ".html"}[content_type]
+    STATIC_COPIES.mkdir(parents=True, exist_ok=True)
+    filename = name.replace(" ", "-") + suffix
+    (STATIC_COPIES / filename).write_bytes(body)
+    return f"http://127.0.0.1:{APP_PORT}/static/{STATIC_COPIES.name}/{filename}"
 
 
 def app_configurations(scale, db, postgres):
@@ -181,21 +221,26 @@ def print_table(scale, rows):
     print(f"\n## {scale}x data ({'wrk' if shutil.which('wrk') else 'bench/load.py'})\n")
     print(
         "| endpoint | server | req/s | p50 ms | p99 ms | ratio to Datasette "
-        "| p50 ms, one client | errors |"
+        "| p50 ms, one client | errors | static file req/s | × static |"
     )
-    print("|---|---|---:|---:|---:|---:|---:|---:|")
-    servers = [label for key, label in rows if key == "memory" and label != "Datasette"]
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    apps = [label for key, label in rows if key == "memory" and label not in {"Datasette", STATIC}]
+    servers = [*apps, "Datasette", STATIC]
     for name, _, _ in ENDPOINTS:
-        base = rows[name, "Datasette"]["rps"]
-        for server in [*servers, "Datasette"]:
+        base, limit = rows[name, "Datasette"]["rps"], rows[name, STATIC]["rps"]
+        for server in servers:
             r = rows[name, server]
-            ratio = f"{r['rps'] / base:.2f}×" if base else "–"
             print(
                 f"| {name} | {server} | {r['rps']:.0f} | {r['p50_ms']} | {r['p99_ms']} "
-                f"| {ratio} | {r['alone_ms']} | {r['errors']} |"
+                f"| {ratio(r['rps'], base)} | {r['alone_ms']} | {r['errors']} "
+                f"| {limit:.0f} | {ratio(r['rps'], limit)} |"
             )
-    memory = "; ".join(f"{server} {rows['memory', server]}" for server in [*servers, "Datasette"])
+    memory = "; ".join(f"{server} {rows['memory', server]}" for server in servers)
     print(f"\nPeak memory (largest process, MB): {memory}.")
+
+
+def ratio(rps, base):
+    return f"{rps / base:.2f}×" if base else "–"
 
 
 def main():
