@@ -74,3 +74,14 @@ def test_database_defaults_to_sqlite_in_the_project_unless_database_url_says_oth
     environment["DATABASE_URL"] = "postgres://kb@db.example.org:5432/kb"
     postgres = subprocess.run(run, env=environment, capture_output=True, text=True, timeout=60)
     assert postgres.stdout.split() == ["django.db.backends.postgresql", "kb"]
+
+
+def test_the_data_version_stamp_lies_beside_the_sqlite_database_unless_told():
+    from preciseu_kb.settings.base import BASE_DIR, data_version_file
+
+    sqlite = {"ENGINE": "django.db.backends.sqlite3", "NAME": "/srv/kb/db.sqlite3"}
+    postgres = {"ENGINE": "django.db.backends.postgresql", "NAME": "kb"}
+    assert str(data_version_file(None, sqlite)) == "/srv/kb/db.sqlite3-version"
+    assert data_version_file(None, postgres) == BASE_DIR / "var" / "data-version"
+    assert str(data_version_file("/run/kb/version", postgres)) == "/run/kb/version"
+    assert data_version_file("none", sqlite) is None  # read from the database instead
