@@ -36,6 +36,7 @@ from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, quote_etag
 
 VERSION_KEY = "preciseu-kb:data-version"
+TOKEN_BYTES = 32  # uuid4().hex
 SAFE_READS = {"GET", "HEAD"}
 # The admin is for staff and never cached, whatever its answer.
 NEVER_CACHED_PREFIXES = ("/admin/",)
@@ -86,13 +87,18 @@ def reads_stamp():
 
 
 def stamped_version():
+    """Read on every request, with the bare system calls: Python's buffered file objects
+    would cost more than the read itself."""
     try:
-        with open(settings.DATA_VERSION_FILE, "rb") as stamp:
-            return stamp.read().decode()
+        stamp = os.open(settings.DATA_VERSION_FILE, os.O_RDONLY)
     except FileNotFoundError:  # a new deployment, or the file was removed
         token = uuid.uuid4().hex
         write_stamp(token)
         return token
+    try:
+        return os.read(stamp, TOKEN_BYTES).decode()
+    finally:
+        os.close(stamp)
 
 
 def write_stamp(token):
@@ -150,7 +156,15 @@ def is_anonymous_read(request):
 
 
 def response_key(request):
-    parts = (current_version(), request.build_absolute_uri(), request.headers.get("Accept", ""))
+    """The URL in parts, as build_absolute_uri() joins them (get_host() also refuses a host
+    that ALLOWED_HOSTS does not list, before any answer is looked up)."""
+    parts = (
+        current_version(),
+        request.scheme,
+        request.get_host(),
+        request.get_full_path(),
+        request.META.get("HTTP_ACCEPT", ""),
+    )
     return "preciseu-kb:response:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
