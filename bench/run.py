@@ -5,9 +5,10 @@ starts gunicorn (production settings, as `make serve`) and Datasette (immutable 
 loopback, drives every endpoint with `wrk` when installed, else bench/load.py, and prints
 requests/s and p50/p99 latency under load, the p50 of one client alone, and peak memory (the
 largest worker's peak RSS), with the ratio of requests/s to Datasette's equivalent JSON
-endpoint, and the errors (answers other than 2xx/3xx, socket errors). The app runs twice:
-response cache on (Redis when it listens on 127.0.0.1:6379, else each worker's memory) and
-off; with `--postgres URL`, a third time, without the cache, on that PostgreSQL server.
+endpoint, and the errors (answers other than 2xx/3xx, socket errors). The app runs with the
+response cache in each worker's memory (the default), in Redis too when it listens on
+127.0.0.1:6379, and off; with `--postgres URL`, once more, without the cache, on that
+PostgreSQL server.
 
 Each endpoint's answer is also served as a static file, the same bytes through the same
 gunicorn and whitenoise: no server of this stack can answer faster, so the app's ratio to it
@@ -29,6 +30,7 @@ from servers import (
     children,
     database,
     postgres_database,
+    redis_url,
     start_app,
     stop,
     wait_for,
@@ -163,8 +165,8 @@ def bench_scale(scale, connections, seconds, postgres=None):
         rows["memory", "Datasette"] = peak_rss_mb(datasette)
     finally:
         stop(datasette)
-    for label, database_url, cache in app_configurations(scale, db, postgres):
-        app = start_app(database_url, cache)
+    for label, database_url, cache_url in app_configurations(scale, db, postgres):
+        app = start_app(database_url, bool(cache_url), cache_url=cache_url)
         try:
             for name, path, _ in ENDPOINTS:
                 url = f"http://127.0.0.1:{APP_PORT}{path}"
@@ -179,13 +181,13 @@ def bench_scale(scale, connections, seconds, postgres=None):
 def bench_static(db, connections, seconds):
     """Each endpoint's answer written once as a file among the collected static files, then
     served by a fresh gunicorn (whitenoise lists the files when it starts)."""
-    app = start_app(f"sqlite:///{db}", cache=True)
+    app = start_app(f"sqlite:///{db}", cache=False)
     try:
         urls = {name: static_copy(name, path) for name, path, _ in ENDPOINTS}
     finally:
         stop(app)
     rows = {}
-    app = start_app(f"sqlite:///{db}", cache=True)
+    app = start_app(f"sqlite:///{db}", cache=False)
     try:
         for name, url in urls.items():
             rows[name, STATIC] = measure(url, connections, seconds)
@@ -209,12 +211,15 @@ def static_copy(name, path):
 
 
 def app_configurations(scale, db, postgres):
-    """(label, database URL, cache on?) of each run of the app: SQLite with the cache and
-    without; PostgreSQL without (the cache answers alike whatever the database)."""
-    yield "app, cache on", f"sqlite:///{db}", True
-    yield "app, cache off", f"sqlite:///{db}", False
+    """(label, database URL, cache URL or None for off) of each run of the app: SQLite with
+    the cache in memory, in Redis when it listens, and without; PostgreSQL without (the
+    cache answers alike whatever the database)."""
+    yield "app, cache in memory", f"sqlite:///{db}", "locmem://"
+    if redis_url() != "locmem://":
+        yield "app, cache in Redis", f"sqlite:///{db}", redis_url()
+    yield "app, cache off", f"sqlite:///{db}", None
     if postgres:
-        yield "app on PostgreSQL, cache off", postgres_database(scale, postgres), False
+        yield "app on PostgreSQL, cache off", postgres_database(scale, postgres), None
 
 
 def print_table(scale, rows):
