@@ -1,8 +1,6 @@
 from django.contrib import admin
 
 from provenance.admin import HTTPS_URL_FIELDS
-from regions.admin import NationalFindingAdmin, RegionalChallengeAdmin
-from regions.models import NationalFinding, RegionalChallenge
 
 from .models import (
     EDITORIAL_MAPPING_NOTE,
@@ -51,7 +49,8 @@ class PolicyCommentInline(admin.StackedInline):
 
 
 class ChallengeMappingInline(admin.TabularInline):
-    """The editorial challenge → barrier links, labelled as not the report's."""
+    """The editorial challenge → barrier links, labelled as not the report's; on the barrier's
+    page and on the challenge's (regions.admin)."""
 
     model = ChallengeMapping
     extra = 0
@@ -61,7 +60,8 @@ class ChallengeMappingInline(admin.TabularInline):
 
 
 class FindingMappingInline(admin.TabularInline):
-    """The editorial national finding → barrier links, labelled as not the source's."""
+    """The editorial national finding → barrier links, labelled as not the source's; on the
+    barrier's page and on the finding's (regions.admin)."""
 
     model = FindingMapping
     extra = 0
@@ -84,23 +84,6 @@ class BarrierAdmin(admin.ModelAdmin):
         ChallengeMappingInline,
         FindingMappingInline,
     ]
-
-
-# The regions app cannot know barriers, so the challenge's admin gains its mappings here.
-admin.site.unregister(RegionalChallenge)
-
-
-@admin.register(RegionalChallenge)
-class RegionalChallengeWithMappingsAdmin(RegionalChallengeAdmin):
-    inlines = [*RegionalChallengeAdmin.inlines, ChallengeMappingInline]
-
-
-admin.site.unregister(NationalFinding)
-
-
-@admin.register(NationalFinding)
-class NationalFindingWithMappingsAdmin(NationalFindingAdmin):
-    inlines = [*NationalFindingAdmin.inlines, FindingMappingInline]
 
 
 @admin.register(Quote)

@@ -2,7 +2,7 @@
 
 import django_filters
 
-from bases.filters import KeyFilter, KnowledgeBaseFilterSet
+from bases.filters import KeyFilter, KeyOrderingFilter, KnowledgeBaseFilterSet
 from provenance.filters import SourceKeyFilter
 from regions.filters import CountryKeyFilter, RegionKeyFilter
 from regions.models import NationalFinding
@@ -37,6 +37,8 @@ class CategoryKeyFilter(KeyFilter):
 
 class CategoryFilter(KnowledgeBaseFilterSet):
     source = SourceKeyFilter()
+    ordering = KeyOrderingFilter(fields={"order": "order", "name": "name"})
+
     search_fields = ("name", "barriers__title")
 
     class Meta:
@@ -49,6 +51,17 @@ class BarrierFilter(KnowledgeBaseFilterSet):
     category = CategoryKeyFilter(field_name="category")
     region = RegionKeyFilter(
         field_name="quotes__region", help_text="Barriers the region raised (it is quoted on them)."
+    )
+
+    ordering = KeyOrderingFilter(
+        fields={
+            "number": "number",
+            "title": "title",
+            "category__order": "category",
+            "quote_count": "quote_count",
+            "region_count": "region_count",
+            "practice_count": "practice_count",
+        }
     )
 
     search_fields = ("title", "introduction", "sections__heading", "sections__text")
@@ -64,6 +77,14 @@ class QuoteFilter(KnowledgeBaseFilterSet):
     barrier = BarrierKeyFilter(field_name="barrier")
     category = CategoryKeyFilter(field_name="barrier__category")
 
+    ordering = KeyOrderingFilter(
+        fields={
+            ("barrier__number", "order"): "barrier",
+            "region__order": "region",
+            "attribution": "attribution",
+        }
+    )
+
     search_fields = ("text", "attribution")
 
     class Meta:
@@ -74,6 +95,8 @@ class QuoteFilter(KnowledgeBaseFilterSet):
 class CommentFilter(KnowledgeBaseFilterSet):
     source = SourceKeyFilter()
     barrier = BarrierKeyFilter(field_name="barrier")
+
+    ordering = KeyOrderingFilter(fields={("barrier__number", "order"): "barrier"})
 
     search_fields = ("text",)
 
@@ -110,6 +133,10 @@ class FindingFilter(KnowledgeBaseFilterSet):
         },
     )
     source = SourceKeyFilter()
+
+    ordering = KeyOrderingFilter(
+        fields={("source__order", "order"): "source", ("country__name", "order"): "country"}
+    )
 
     search_fields = ("text", "heading", "area")
 

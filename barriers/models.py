@@ -6,14 +6,15 @@ exactly one barrier and attributed to exactly one partner region. A `PolicyComme
 the boxed EU-level comments (EHDS, AI Act, …) printed beside a barrier. A `ChallengeMapping`
 links a region's fact-sheet challenge to a barrier it corresponds to: the knowledge base's
 editorial judgement, which the report does not make. A `FindingMapping` does the same for a
-national finding of another source (e.g. Spain's factsheet).
+national finding of another source (e.g. Spain's factsheet); both are a `BarrierMapping`.
 """
 
+from django.apps import apps
 from django.db import models
 from django.db.models import Prefetch, Q
 from django.urls import reverse
 
-from bases.querysets import related_count, related_list
+from bases.querysets import related_count
 from provenance.models import FootnoteReference, Provenance
 from regions.models import NationalFinding, Region, RegionalChallenge
 
@@ -57,12 +58,12 @@ class SplitListings:
     @property
     def table_listings(self):
         """The printed table rows, in printed order."""
-        return [listing for listing in related_list(self, "listings") if not listing.is_editorial]
+        return [listing for listing in self.listings.all() if not listing.is_editorial]
 
     @property
     def editorial_listings(self):
         """The editorial links, each with its rationale."""
-        return [listing for listing in related_list(self, "listings") if listing.is_editorial]
+        return [listing for listing in self.listings.all() if listing.is_editorial]
 
 
 class BarrierQuerySet(models.QuerySet):
@@ -78,10 +79,10 @@ class BarrierQuerySet(models.QuerySet):
         )
 
     def for_detail(self):
-        # Listings belong to the practices app, which this app must not import.
+        # Listings belong to the practices app, whose models import these: named, not imported.
         listings = (
-            Barrier._meta.get_field("listings")
-            .related_model.objects.select_related("practice__source")
+            apps.get_model("practices", "PracticeListing")
+            .objects.select_related("practice__source")
             .prefetch_related("practice__countries")
         )
         return self.for_list().prefetch_related(
@@ -105,6 +106,12 @@ class Barrier(SplitListings, Provenance):
         related_name="barriers",
         blank=True,
         help_text=f"Fact-sheet challenges corresponding to this barrier. {EDITORIAL_MAPPING_NOTE}",
+    )
+    regions_quoted = models.ManyToManyField(
+        Region,
+        through="Quote",
+        related_name="barriers_quoted",
+        help_text="The partner regions quoted on it (through its quotes).",
     )
     findings = models.ManyToManyField(
         NationalFinding,
@@ -237,74 +244,80 @@ class CommentReference(FootnoteReference):
         ]
 
 
-class ChallengeMapping(models.Model):
-    """A fact-sheet challenge of a region that corresponds to a barrier, with why.
+class BarrierMappingQuerySet(models.QuerySet):
+    def with_barrier(self):
+        """As a record's page and API entry list its mappings: each with its barrier, in
+        barrier order."""
+        return self.select_related("barrier")
 
-    The report lists each region's challenges in its own words and never ties them to the 17
-    barriers; this link is the editors' reading (see `EDITORIAL_MAPPING_NOTE`). A challenge
-    may correspond to several barriers, or to none.
+
+def mapping_constraints(record):
+    """A record is mapped to a barrier once, and never without a reason. The names are the
+    database's, so each mapping's keep the word for its record."""
+    return [
+        models.UniqueConstraint(
+            fields=[record, "barrier"],
+            name=f"{record}_mapped_once_per_barrier",
+            violation_error_message=f"A {record} is mapped to a barrier only once.",
+        ),
+        models.CheckConstraint(
+            condition=~Q(rationale=""),
+            name=f"{record}_mapping_rationale_not_empty",
+            violation_error_message=f"A mapping says why the {record} matches the barrier.",
+        ),
+    ]
+
+
+class BarrierMapping(models.Model):
+    """A record of a source that corresponds to a barrier, with why: the editors' reading (see
+    `EDITORIAL_MAPPING_NOTE`), which the source does not make. A record may correspond to
+    several barriers, or to none.
+
+    Each mapping declares the foreign key to its record, named `record_field`, and the one to
+    the barrier (the barrier's name for its mappings differs), with `mapping_constraints`.
     """
 
+    record_field = None
+    rationale = models.CharField(
+        max_length=300,
+        help_text="One line: what in the challenge's or finding's own words matches the barrier.",
+    )
+
+    objects = BarrierMappingQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["barrier__number"]
+
+    def __str__(self):
+        return f"{getattr(self, self.record_field)} → barrier {self.barrier.number}"
+
+
+class ChallengeMapping(BarrierMapping):
+    """A region's fact-sheet challenge: the report lists each region's challenges in its own
+    words and never ties them to the 17 barriers."""
+
+    record_field = "challenge"
     challenge = models.ForeignKey(
         RegionalChallenge, on_delete=models.CASCADE, related_name="barrier_mappings"
     )
     barrier = models.ForeignKey(
         Barrier, on_delete=models.CASCADE, related_name="challenge_mappings"
     )
-    rationale = models.CharField(
-        max_length=300,
-        help_text="One line: what in the challenge's own words matches the barrier.",
-    )
 
-    class Meta:
-        ordering = ["barrier__number"]
-        verbose_name = "challenge mapping"
-        constraints = [
-            models.UniqueConstraint(
-                fields=["challenge", "barrier"],
-                name="challenge_mapped_once_per_barrier",
-                violation_error_message="A challenge is mapped to a barrier only once.",
-            ),
-            models.CheckConstraint(
-                condition=~Q(rationale=""),
-                name="challenge_mapping_rationale_not_empty",
-                violation_error_message="A mapping says why the challenge matches the barrier.",
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.challenge} → barrier {self.barrier.number}"
+    class Meta(BarrierMapping.Meta):
+        constraints = mapping_constraints("challenge")
 
 
-class FindingMapping(models.Model):
-    """A national finding that speaks to a barrier, with why: like `ChallengeMapping`, the
-    editors' reading (see `EDITORIAL_MAPPING_NOTE`), not the source's. A finding may speak to
-    several barriers, or to none; a strength can speak to one too."""
+class FindingMapping(BarrierMapping):
+    """A national finding of another source (e.g. Spain's factsheet); a strength can speak
+    to a barrier too."""
 
+    record_field = "finding"
     finding = models.ForeignKey(
         NationalFinding, on_delete=models.CASCADE, related_name="barrier_mappings"
     )
     barrier = models.ForeignKey(Barrier, on_delete=models.CASCADE, related_name="finding_mappings")
-    rationale = models.CharField(
-        max_length=300,
-        help_text="One line: what in the finding's own words matches the barrier.",
-    )
 
-    class Meta:
-        ordering = ["barrier__number"]
-        verbose_name = "finding mapping"
-        constraints = [
-            models.UniqueConstraint(
-                fields=["finding", "barrier"],
-                name="finding_mapped_once_per_barrier",
-                violation_error_message="A finding is mapped to a barrier only once.",
-            ),
-            models.CheckConstraint(
-                condition=~Q(rationale=""),
-                name="finding_mapping_rationale_not_empty",
-                violation_error_message="A mapping says why the finding matches the barrier.",
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.finding} → barrier {self.barrier.number}"
+    class Meta(BarrierMapping.Meta):
+        constraints = mapping_constraints("finding")

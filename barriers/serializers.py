@@ -5,7 +5,6 @@ sub-section (`sections`). Its `practices` are the rows of its good-practice tabl
 printed order; its `regions` are the partner regions quoted on it.
 """
 
-from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from bases.rest.fields import (
@@ -52,7 +51,7 @@ class BarrierSummarySerializer(serializers.ModelSerializer):
 
 class CategorySerializer(ProvenanceSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:category-detail", lookup_field="slug")
-    site_url = SiteUrlField(key="slug")
+    site_url = SiteUrlField()
     barriers = KeysThroughField(
         path="number", child=serializers.IntegerField(), help_text="Its barriers' numbers."
     )
@@ -110,18 +109,11 @@ class CommentInBarrierSerializer(serializers.ModelSerializer):
         fields = ["key", "url", "text", "references"]
 
 
-def quoted_regions(barrier):
-    """The regions quoted on `barrier`, in the report's order of regions (from its prefetched
-    quotes)."""
-    regions = {quote.region.pk: quote.region for quote in barrier.quotes.all()}
-    return sorted(regions.values(), key=lambda region: region.order)
-
-
 class BarrierSerializer(ProvenanceSerializer):
     url = serializers.HyperlinkedIdentityField(
         view_name="api:barrier-detail", lookup_field="number"
     )
-    site_url = SiteUrlField(key="number")
+    site_url = SiteUrlField()
     category = serializers.SlugRelatedField(slug_field="slug", queryset=Category.objects.all())
     category_detail = CategorySummarySerializer(source="category", read_only=True)
     summary = serializers.CharField(
@@ -132,8 +124,14 @@ class BarrierSerializer(ProvenanceSerializer):
     sections = SectionSerializer(many=True, read_only=True)
     quotes_url = FilteredListUrlField("api:quote-list", "barrier", "number")
     quote_count = serializers.IntegerField(read_only=True)
-    regions = serializers.SerializerMethodField(help_text="Slugs of the regions quoted on it.")
-    regions_detail = serializers.SerializerMethodField()
+    regions = serializers.SlugRelatedField(
+        source="regions_quoted",
+        slug_field="slug",
+        many=True,
+        read_only=True,
+        help_text="Slugs of the regions quoted on it.",
+    )
+    regions_detail = RegionSummarySerializer(source="regions_quoted", many=True, read_only=True)
     region_count = serializers.IntegerField(read_only=True)
     practices = KeysThroughField(
         source="table_listings",
@@ -177,16 +175,6 @@ class BarrierSerializer(ProvenanceSerializer):
             "comments",
             *PROVENANCE_FIELDS,
         ]
-
-    @extend_schema_field(serializers.ListField(child=serializers.SlugField()))
-    def get_regions(self, barrier):
-        return [region.slug for region in quoted_regions(barrier)]
-
-    @extend_schema_field(RegionSummarySerializer(many=True))
-    def get_regions_detail(self, barrier):
-        return RegionSummarySerializer(
-            quoted_regions(barrier), many=True, context=self.context
-        ).data
 
 
 class QuoteSerializer(ProvenanceSerializer):

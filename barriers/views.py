@@ -81,8 +81,8 @@ def barrier_by_slug(request, slug):
 def leading_quotes(barrier, limit):
     """The barrier's quotes of its first regions (Tab. 3 order), [(region, [quotes])], at
     most `limit` in all but always the first region's, and the number of regions quoted. Two
-    queries, the quotes per region counted first: only the quotes shown are read (a barrier
-    has 540 at 100x data)."""
+    queries, the quotes per region counted first: only the quotes shown are read, however
+    many the barrier has."""
     counts = list(
         barrier.quotes.order_by("region__order")
         .values_list("region_id")

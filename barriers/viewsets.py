@@ -1,7 +1,7 @@
 from django.db.models import Prefetch
 
 from bases.rest.viewsets import ChildKeyViewSet, KnowledgeBaseViewSet
-from regions.models import NationalFinding
+from regions.models import NationalFinding, Region
 
 from .filters import BarrierFilter, CategoryFilter, CommentFilter, FindingFilter, QuoteFilter
 from .models import Barrier, Category, FindingMapping, PolicyComment, Quote
@@ -24,30 +24,19 @@ class CategoryViewSet(KnowledgeBaseViewSet):
     serializer_class = CategorySerializer
     filterset_class = CategoryFilter
     lookup_field = "slug"
-    ordering = ("order",)
-    ordering_fields = {"order": ("order",), "name": ("name",)}
 
 
 class BarrierViewSet(KnowledgeBaseViewSet):
     """The report's 17 barriers, looked up by number."""
 
-    # The regions quoted on each barrier come from its quotes (serializers.quoted_regions).
+    # Each region quoted on a barrier once, however often it is quoted there.
     queryset = Barrier.objects.for_detail().prefetch_related(
-        Prefetch("quotes", queryset=Quote.objects.select_related("region"))
+        Prefetch("regions_quoted", queryset=Region.objects.distinct())
     )
     serializer_class = BarrierSerializer
     filterset_class = BarrierFilter
     lookup_field = "number"
     lookup_value_regex = "[0-9]+"
-    ordering = ("number",)
-    ordering_fields = {
-        "number": ("number",),
-        "title": ("title",),
-        "category": ("category__order",),
-        "quote_count": ("quote_count",),
-        "region_count": ("region_count",),
-        "practice_count": ("practice_count",),
-    }
 
 
 class QuoteViewSet(ChildKeyViewSet):
@@ -58,12 +47,6 @@ class QuoteViewSet(ChildKeyViewSet):
     filterset_class = QuoteFilter
     child_key = QUOTE_KEY
     lookup_value_regex = QUOTE_KEY.pattern
-    ordering = ("barrier__number", "order")
-    ordering_fields = {
-        "barrier": ("barrier__number", "order"),
-        "region": ("region__order",),
-        "attribution": ("attribution",),
-    }
 
 
 class CommentViewSet(ChildKeyViewSet):
@@ -75,15 +58,13 @@ class CommentViewSet(ChildKeyViewSet):
     filterset_class = CommentFilter
     child_key = COMMENT_KEY
     lookup_value_regex = COMMENT_KEY.pattern
-    ordering = ("barrier__number", "order")
-    ordering_fields = {"barrier": ("barrier__number", "order")}
 
 
 class FindingViewSet(ChildKeyViewSet):
     """Country-level findings of national sources (strengths, challenges, recommendations),
     verbatim, each with the barriers the editors map it to; keyed "<source slug>-<order>"."""
 
-    mappings = FindingMapping.objects.select_related("barrier").order_by("barrier__number")
+    mappings = FindingMapping.objects.with_barrier()
     queryset = (
         NationalFinding.objects.for_list()
         .select_related("country__partner_region")
@@ -93,5 +74,3 @@ class FindingViewSet(ChildKeyViewSet):
     filterset_class = FindingFilter
     child_key = FINDING_KEY
     lookup_value_regex = FINDING_KEY.pattern
-    ordering = ("source__order", "order")
-    ordering_fields = {"source": ("source__order", "order"), "country": ("country__name", "order")}

@@ -6,7 +6,6 @@ values alike (`barrier=5,6` or `barrier=5&barrier=6`), and an unknown value is a
 names the values allowed, never a silently empty or unfiltered list.
 """
 
-import html
 import operator
 from functools import reduce
 
@@ -15,8 +14,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.backends.base.operations import BaseDatabaseOperations
 from django.db.models import Q
-from django.utils.functional import Promise
-from django.utils.safestring import SafeData, mark_safe
+from django_filters.fields import ChoiceField
 
 SEARCH_MAX_LENGTH = 200
 
@@ -37,14 +35,6 @@ class KeySelect(forms.Select):
         self.allow_multiple_selected = len(self.format_value(value)) > 1
         return super().get_context(name, value, attrs)
 
-    def render(self, name, value, attrs=None, renderer=None):
-        """The HTML of Django's select templates, written here: a form naming every region
-        and country (1,375 options at 100x data) spent most of a page's time including the
-        option template once per option. tests/test_filter_forms.py compares the two."""
-        if (self.template_name, self.option_template_name) != DJANGO_SELECT_TEMPLATES:
-            return super().render(name, value, attrs, renderer)
-        return mark_safe(select_html(self.get_context(name, value, attrs)["widget"]))
-
     def value_from_datadict(self, data, files, name):
         getlist = getattr(data, "getlist", None)
         values = getlist(name) if getlist else [data.get(name, "")]
@@ -56,79 +46,11 @@ class KeySelect(forms.Select):
         return super().format_value(value)
 
 
-DJANGO_SELECT_TEMPLATES = (forms.Select.template_name, forms.Select.option_template_name)
-
-
-def select_html(widget):
-    """django/forms/widgets/select.html and select_option.html for a widget's context, as the
-    form renderer gives them (stripped)."""
-    parts = [f'<select name="{escaped(widget["name"])}"{attrs_html(widget["attrs"])}>']
-    for group_name, options, _ in widget["optgroups"]:
-        if group_name:
-            parts.append(f'\n  <optgroup label="{escaped(group_name)}">')
-        for option in options:
-            parts.append(
-                f'\n  <option value="{template_string(option["value"])}"'
-                f"{attrs_html(option['attrs'])}>{escaped(option['label'])}</option>\n"
-            )
-        if group_name:
-            parts.append("\n  </optgroup>")
-    parts.append("\n</select>")
-    return "".join(parts).strip()
-
-
-def attrs_html(attrs):
-    """django/forms/widgets/attrs.html."""
-    return "".join(
-        f" {escaped(name)}" if value is True else f' {escaped(name)}="{template_string(value)}"'
-        for name, value in attrs.items()
-        if value is not False
-    )
-
-
-def template_string(value):
-    """`{{ value|stringformat:"s" }}`: the value as text, escaped unless it was safe."""
-    text = str(value)
-    return text if isinstance(value, SafeData) else html.escape(text)
-
-
-def escaped(value):
-    """`conditional_escape(value)`, without the lazy-argument check that wraps Django's
-    escaping functions: a page with 1,375 options called them about 3,000 times."""
-    if isinstance(value, Promise):
-        value = str(value)
-    if hasattr(value, "__html__"):
-        return value.__html__()
-    return html.escape(str(value))
-
-
-class KeyChoiceIterator(forms.models.ModelChoiceIterator):
-    """The drop-down's (key, label) pairs read as columns when the field names its label's
-    (`option_label`), instead of a model instance per record: a form listing every region
-    and country built 1,375 of them at 100x data."""
-
-    def __iter__(self):
-        if self.field.option_label is None:
-            yield from super().__iter__()
-            return
-        if self.field.empty_label is not None:
-            yield ("", self.field.empty_label)
-        template, *columns = self.field.option_label
-        for key, *values in self.queryset.values_list(self.field.to_field_name, *columns):
-            yield (key, template.format(*values))
-
-
 class KeyChoiceField(forms.ModelMultipleChoiceField):
-    """Records chosen by their natural key (`to_field_name`), e.g. barrier numbers.
+    """Records chosen by their natural key (`to_field_name`), e.g. barrier numbers."""
 
-    `option_label`, e.g. `("{}", "name")`: a format and the columns it takes, the same text as
-    the model's `str()` (tests/test_filter_widgets.py checks it), read without instances."""
-
-    iterator = KeyChoiceIterator
-
-    def __init__(self, *args, noun, normalize=str, any_label="Any", option_label=None, **kwargs):
+    def __init__(self, *args, noun, normalize=str, any_label="Any", **kwargs):
         kwargs.setdefault("widget", KeySelect)
-        self.option_label = option_label
         super().__init__(*args, **kwargs)
         self.noun = noun
         self.normalize = normalize
@@ -246,6 +168,52 @@ class SearchFilter(django_filters.CharFilter):
                 reduce(operator.or_, (Q(**{f"{field}__icontains": word}) for field in fields))
             )
         return qs.filter(pk__in=matching.values("pk"))
+
+
+class OrderingKeyField(ChoiceField):
+    """One name of `ordering=a, -b`: spaces around a name do not make it unknown."""
+
+    def to_python(self, value):
+        return super().to_python(value).strip()
+
+
+class KeyOrderingFilter(django_filters.OrderingFilter):
+    """`ordering=-quote_count,number`: django-filter's ordering by public names, a leading
+    `-` reversing one, where a name may sort by several model fields:
+    `fields={("barrier__number", "order"): "barrier", "attribution": "attribution"}`.
+
+    The model's own order (`Meta.ordering`, every list's natural order) follows the chosen
+    names, so that ties keep one order and pages never overlap. An unknown name is an error
+    that names those allowed."""
+
+    field_class = OrderingKeyField
+
+    def __init__(self, *args, fields, **kwargs):
+        names = list(self.normalize_fields(fields).values())
+        kwargs.setdefault(
+            "help_text",
+            f"Sort by these keys, comma-separated; a leading - reverses one. Default: {names[0]}.",
+        )
+        kwargs.setdefault(
+            "error_messages",
+            {
+                "invalid_choice": f"Unknown ordering “%(value)s”. Allowed: {', '.join(names)}; "
+                "prefix a name with - to reverse it."
+            },
+        )
+        super().__init__(*args, fields=fields, **kwargs)
+
+    def get_ordering_value(self, param):
+        """The model fields of one name, e.g. "-barrier" → ["-barrier__number", "-order"]."""
+        fields = self.param_map[param.removeprefix("-")]
+        sign = "-" if param.startswith("-") else ""
+        return [f"{sign}{field}" for field in ([fields] if isinstance(fields, str) else fields)]
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        chosen = [field for param in value if param for field in self.get_ordering_value(param)]
+        return qs.order_by(*chosen, *qs.model._meta.ordering)
 
 
 class KnowledgeBaseFilterSet(django_filters.FilterSet):

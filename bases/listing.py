@@ -4,6 +4,10 @@ Settings-free, so every app may import it. The FilterSet is validated first: an 
 gives status 400 and an empty page, with the FilterSet's own message shown beside its field.
 A valid selection is paged, and the active filters are summarised, each with the URL of the
 same list without it, so a visitor who finds nothing can widen the selection one step at a time.
+
+Sorting is the API's: a site list keeps its own order (the barriers grouped by category, the
+regions in the order of Tab. 3), so the page drops the shared FilterSet's `ordering` before
+building its form, and the parameter is ignored there as it always was.
 """
 
 from dataclasses import dataclass
@@ -12,6 +16,7 @@ from django.core.paginator import Paginator
 
 PAGE_SIZE = 20
 PAGE_PARAMETER = "page"
+API_ONLY_FILTERS = ("ordering",)
 
 
 @dataclass(frozen=True)
@@ -28,6 +33,8 @@ def filtered_list(request, filterset, page_size=PAGE_SIZE):
     range or not a number gives the nearest page), `active_filters`, and `filter_query` (the
     query string without the page, for the same selection in the API).
     """
+    for name in API_ONLY_FILTERS:
+        filterset.filters.pop(name, None)
     valid = filterset.is_valid()
     records = filterset.qs if valid else filterset.queryset.none()
     page_obj = Paginator(records, page_size).get_page(request.GET.get(PAGE_PARAMETER))

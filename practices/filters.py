@@ -1,7 +1,7 @@
 """The FilterSet of good practices, shared by the site list and the API list."""
 
 from barriers.filters import BarrierKeyFilter, CategoryKeyFilter
-from bases.filters import KnowledgeBaseFilterSet, YesNoFilter
+from bases.filters import KeyOrderingFilter, KnowledgeBaseFilterSet, YesNoFilter
 from provenance.filters import SourceKeyFilter
 from regions.filters import CountryKeyFilter, RegionKeyFilter
 
@@ -22,6 +22,10 @@ class PracticeFilter(KnowledgeBaseFilterSet):
     region = RegionKeyFilter(
         field_name="countries__partner_region",
         help_text="Practices from the region's country.",
+    )
+
+    ordering = KeyOrderingFilter(
+        fields={"name": "name", "slug": "slug", "country_label": "country_label"}
     )
 
     search_fields = ("name", "description", "country_label", "locality")

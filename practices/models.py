@@ -15,12 +15,11 @@ from django.db.models import F, Prefetch, Q
 from django.urls import reverse
 
 from barriers.models import EDITORIAL_MAPPING_NOTE, Barrier, SplitListings
-from bases.querysets import ListPrefetchQuerySet, prefetch_list
 from provenance.models import FootnoteReference, Provenance
 from regions.models import Country
 
 
-class GoodPracticeQuerySet(ListPrefetchQuerySet):
+class GoodPracticeQuerySet(models.QuerySet):
     def for_list(self):
         return self.select_related("source", "part_of").prefetch_related(
             "countries",
@@ -28,17 +27,9 @@ class GoodPracticeQuerySet(ListPrefetchQuerySet):
         )
 
     def for_detail(self):
-        return self.for_list().prefetch_related("references")
-
-    def for_api(self):
-        """for_detail's relations and the actions (`parts`), each as a plain list: the API
-        reads them through `related_list`, templates through the relations."""
-        return self.select_related("source", "part_of").prefetch_related(
-            prefetch_list("countries"),
-            prefetch_list("listings", PracticeListing.objects.select_related("barrier")),
-            prefetch_list("references"),
-            prefetch_list("parts"),
-        )
+        """for_list's, its references and its actions (`parts`): all a page or the API
+        shows of a practice."""
+        return self.for_list().prefetch_related("references", "parts")
 
 
 class GoodPractice(SplitListings, Provenance):

@@ -38,7 +38,7 @@ class EditorialLinkSerializer(ListingBarrierSerializer):
 
 class PracticeSerializer(ProvenanceSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:practice-detail", lookup_field="slug")
-    site_url = SiteUrlField(key="slug")
+    site_url = SiteUrlField()
     countries = serializers.SlugRelatedField(
         slug_field="code",
         many=True,

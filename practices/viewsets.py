@@ -8,9 +8,7 @@ from .serializers import PracticeSerializer
 class PracticeViewSet(KnowledgeBaseViewSet):
     """Good practices, with the barriers whose tables list them."""
 
-    queryset = GoodPractice.objects.for_api()
+    queryset = GoodPractice.objects.for_detail()
     serializer_class = PracticeSerializer
     filterset_class = PracticeFilter
     lookup_field = "slug"
-    ordering = ("name",)
-    ordering_fields = {"name": ("name",), "slug": ("slug",), "country_label": ("country_label",)}

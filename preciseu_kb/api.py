@@ -16,7 +16,6 @@ from barriers.viewsets import (
     FindingViewSet,
     QuoteViewSet,
 )
-from bases.rest.conditional import ConditionalGetMixin
 from bases.rest.viewsets import KnowledgeBaseRootView
 from practices.viewsets import PracticeViewSet
 from provenance.viewsets import SourceViewSet
@@ -62,10 +61,6 @@ router.register("findings", FindingViewSet, basename="finding")
 router.register("sources", SourceViewSet, basename="source")
 
 
-class SchemaView(ConditionalGetMixin, SpectacularAPIView):
-    pass
-
-
 @extend_schema(exclude=True)
 @api_view(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"])
 @permission_classes([AllowAny])
@@ -79,7 +74,7 @@ urlpatterns = [
     path("v1/search/", SearchViewSet.as_view({"get": "list"}), name="search-list"),
     path("v1/", include("evidence.api")),
     path("v1/", include(router.urls)),
-    path("schema/", SchemaView.as_view(), name="schema"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # Swagger UI with its start-up script as a file of ours: no inline script for the CSP.
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     re_path(r"^(?P<unknown>[\s\S]*)$", not_found),  # any character, newlines included

@@ -20,6 +20,10 @@ it, without a query, where every process that may write shares it:
   written afresh with a new token, not read back from the row;
 - else (`DATA_VERSION_FILE=none`: several hosts without Redis) in the row, on every request.
 
+`ConditionalGetMiddleware` sits inside the cache: it tags every successful read with an ETag,
+the one hash of its body, and answers 304 when the client holds it, so a stored answer keeps
+its tag and a hit is answered, 304 included, without hashing the body again.
+
 See docs/deployment.md.
 """
 
@@ -33,7 +37,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError
 from django.http import HttpResponse
-from django.utils.cache import get_conditional_response, quote_etag
+from django.middleware import http
+from django.utils.cache import get_conditional_response, set_response_etag
 
 VERSION_KEY = "preciseu-kb:data-version"
 TOKEN_BYTES = 32  # uuid4().hex
@@ -130,17 +135,20 @@ class ResponseCacheMiddleware:
         except (DatabaseError, OSError):  # no data version to key by (the database, or the
             return self.get_response(request)  # stamp's folder): answer uncached
         stored = cache.get(key)
-        if stored is not None:
-            response, outcome = rebuild(stored), "hit"
-        else:
-            response, outcome = self.get_response(request), "miss"
+        if stored is None:
+            response = self.get_response(request)  # tagged, or a 304, by ConditionalGet
             if not is_cacheable(response):
                 return response
-            response.setdefault("ETag", etag_of(response.content))
             cache.set(
                 key, (response.content, list(response.items())), settings.RESPONSE_CACHE_SECONDS
             )
-        response = get_conditional_response(request, etag=response["ETag"], response=response)
+            outcome = "miss"
+        else:
+            response = rebuild(stored)
+            response = get_conditional_response(
+                request, etag=response.get("ETag"), response=response
+            )
+            outcome = "hit"
         response["X-Cache"] = outcome  # for benchmarks and curious clients
         return response
 
@@ -188,6 +196,25 @@ def rebuild(stored):
     return HttpResponse(content, headers=dict(headers))
 
 
-def etag_of(content):
-    """The API's own tag (bases.rest.conditional): a hash of the body as sent."""
-    return quote_etag(hashlib.sha256(content).hexdigest())
+# -- Conditional GET ----------------------------------------------------------------------
+
+
+class ConditionalGetMiddleware(http.ConditionalGetMiddleware):
+    """Django's conditional GET, with two changes made through its public hooks.
+
+    Only successful answers are tagged: an error is no representation to keep. And HEAD is
+    answered as GET is, 304 included, as RFC 9110 asks: Django skips HEAD because a HEAD
+    answer may have no body to hash, but the views here render HEAD as GET (the server drops
+    the body), so the tag is the GET's. There is no `Last-Modified`: the records carry no
+    modification time, and one invented at load would be wrong after every reload.
+    """
+
+    def needs_etag(self, response):
+        return response.status_code == 200 and super().needs_etag(response)
+
+    def process_response(self, request, response):
+        if request.method != "HEAD":
+            return super().process_response(request, response)
+        if self.needs_etag(response) and not response.has_header("ETag"):
+            set_response_etag(response)
+        return get_conditional_response(request, etag=response.get("ETag"), response=response)

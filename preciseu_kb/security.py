@@ -1,12 +1,18 @@
 """Security pieces that Django 5.2 does not ship: the Content-Security-Policy header, and the
-admin application whose site throttles failed logins (preciseu_kb/admin_login.py).
+two hooks by which django-axes, which throttles the admin's logins, reads the client and
+answers a locked-out one.
 
 The policy is one constant header (settings.CONTENT_SECURITY_POLICY): nothing on the site is
 inline, so it needs no nonces, and a middleware of a few lines does what a library would.
 """
 
+import ipaddress
+import math
+
 from django.conf import settings
-from django.contrib.admin.apps import AdminConfig
+from django.contrib import admin
+from django.shortcuts import render
+from rest_framework.throttling import BaseThrottle
 
 
 class ContentSecurityPolicyMiddleware:
@@ -32,7 +38,30 @@ def policy_for(request, response):
     return settings.CONTENT_SECURITY_POLICY
 
 
-class ThrottledAdminConfig(AdminConfig):
-    """django.contrib.admin with our site as the default one (every app's admin.site)."""
+def login_client_address(request):
+    """The client of a login attempt (AXES_CLIENT_IP_CALLABLE) as the API's rates see it:
+    DRF's reading of X-Forwarded-For with NUM_PROXIES, so that one setting says who a client
+    is for both. axes keeps it in an IP address column: a value that is not one address (a
+    whole forwarded chain when NUM_PROXIES is unset, a made-up header) counts as the peer's."""
+    for candidate in (BaseThrottle().get_ident(request), request.META.get("REMOTE_ADDR")):
+        try:
+            return str(ipaddress.ip_address(candidate))
+        except ValueError:
+            continue
+    return None
 
-    default_site = "preciseu_kb.admin_login.ThrottledAdminSite"
+
+def locked_out_response(request, original_response, credentials):
+    """The admin login's answer while the client or the username is locked out
+    (AXES_LOCKOUT_CALLABLE): 429 Too Many Requests, a page saying for how long, and
+    Retry-After."""
+    seconds = int(settings.AXES_COOLOFF_TIME.total_seconds())
+    context = {**admin.site.each_context(request), "duration": in_minutes(seconds)}
+    response = render(request, "admin/locked_out.html", context, status=429)
+    response["Retry-After"] = str(seconds)
+    return response
+
+
+def in_minutes(seconds):
+    minutes = math.ceil(seconds / 60)
+    return f"{minutes} minute{'' if minutes == 1 else 's'}"

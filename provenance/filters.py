@@ -1,6 +1,6 @@
 """The FilterSet of sources, and the `source` filter of every list whose records carry one."""
 
-from bases.filters import KeyFilter, KnowledgeBaseFilterSet
+from bases.filters import KeyFilter, KeyOrderingFilter, KnowledgeBaseFilterSet
 
 from .models import Source
 
@@ -21,6 +21,8 @@ class SourceKeyFilter(KeyFilter):
 
 
 class SourceFilter(KnowledgeBaseFilterSet):
+    ordering = KeyOrderingFilter(fields={"order": "order", "short_title": "short_title"})
+
     search_fields = ("title", "short_title", "publisher", "description")
 
     class Meta:

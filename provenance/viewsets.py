@@ -12,5 +12,3 @@ class SourceViewSet(KnowledgeBaseViewSet):
     serializer_class = SourceSerializer
     filterset_class = SourceFilter
     lookup_field = "slug"
-    ordering = ("order",)
-    ordering_fields = {"order": ("order",), "short_title": ("short_title",)}

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from barriers.admin import ChallengeMappingInline, FindingMappingInline
+
 from .models import Country, NationalFinding, Region, RegionalChallenge
 
 
@@ -54,6 +56,7 @@ class RegionalChallengeAdmin(admin.ModelAdmin):
     list_filter = ["region"]
     search_fields = ["title", "text"]
     list_select_related = ["region"]
+    inlines = [ChallengeMappingInline]
 
 
 @admin.register(Country)
@@ -70,6 +73,7 @@ class NationalFindingAdmin(admin.ModelAdmin):
     search_fields = ["text", "heading", "area", "note"]
     list_select_related = ["country", "source"]
     fields = ["country", "area", "kind", "heading", "order", "text", "source", "section", "note"]
+    inlines = [FindingMappingInline]
 
     @admin.display(description="text")
     def short_text(self, finding):

@@ -125,7 +125,7 @@ class ChallengeInRegionSerializer(serializers.ModelSerializer):
 
 class RegionSerializer(ProvenanceSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:region-detail", lookup_field="slug")
-    site_url = SiteUrlField(key="slug")
+    site_url = SiteUrlField()
     country = serializers.SlugRelatedField(slug_field="code", queryset=Country.objects.all())
     country_detail = CountrySummarySerializer(source="country", read_only=True)
     attributions = serializers.ListField(

@@ -46,7 +46,7 @@ def region_detail(request, slug):
 
 def with_mapped_challenges(regions):
     """Each challenge with the barriers it is mapped to (`barrier_mappings`, barrier joined)."""
-    mappings = ChallengeMapping.objects.select_related("barrier").order_by("barrier__number")
+    mappings = ChallengeMapping.objects.with_barrier()
     return regions.prefetch_related(Prefetch("challenges__barrier_mappings", queryset=mappings))
 
 
@@ -58,7 +58,7 @@ def national_context(region):
     than the region's own (e.g. Spain's PERTE measure and its actions); `sources`: the
     documents all of it comes from.
     """
-    mappings = FindingMapping.objects.select_related("barrier").order_by("barrier__number")
+    mappings = FindingMapping.objects.with_barrier()
     findings = list(
         NationalFinding.objects.for_list()
         .filter(country=region.country_id)

@@ -18,8 +18,6 @@ class CountryViewSet(KnowledgeBaseViewSet):
     filterset_class = CountryFilter
     lookup_field = "code"
     lookup_value_regex = "[A-Za-z]{2}"
-    ordering = ("name",)
-    ordering_fields = {"name": ("name",), "code": ("code",), "practice_count": ("practice_count",)}
 
     def get_object(self):
         # Codes are stored in capitals; /countries/se/ finds Sweden as the filters do.
@@ -35,14 +33,6 @@ class RegionViewSet(KnowledgeBaseViewSet):
     serializer_class = RegionSerializer
     filterset_class = RegionFilter
     lookup_field = "slug"
-    ordering = ("order",)
-    ordering_fields = {
-        "order": ("order",),
-        "name": ("name",),
-        "quote_count": ("quote_count",),
-        "barrier_count": ("barrier_count",),
-        "challenge_count": ("challenge_count",),
-    }
 
 
 class ChallengeViewSet(ChildKeyViewSet):
@@ -53,5 +43,3 @@ class ChallengeViewSet(ChildKeyViewSet):
     filterset_class = ChallengeFilter
     child_key = CHALLENGE_KEY
     lookup_value_regex = CHALLENGE_KEY.pattern
-    ordering = ("region__order", "order")
-    ordering_fields = {"region": ("region__order", "order"), "title": ("title",)}

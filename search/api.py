@@ -14,7 +14,6 @@ from rest_framework import serializers, viewsets
 from rest_framework.exceptions import ValidationError
 
 from bases.filters import SEARCH_MAX_LENGTH
-from bases.rest.conditional import ConditionalGetMixin
 from bases.rest.filtering import KnowledgeBaseFilterBackend
 from bases.rest.pagination import KnowledgeBasePagination
 from search.models import SearchEntry
@@ -125,7 +124,7 @@ QUERY = OpenApiParameter(
     "and on the site.",
     parameters=[QUERY],
 )
-class SearchViewSet(ConditionalGetMixin, viewsets.GenericViewSet):
+class SearchViewSet(viewsets.GenericViewSet):
     queryset = SearchEntry.objects.all()
     serializer_class = SearchHitSerializer
     filter_backends = [KnowledgeBaseFilterBackend]

@@ -4,31 +4,27 @@
   stemming and a GIN index; `websearch_to_tsquery` reads the query (every word required,
   "quoted phrases", `or`, `-word`; never a syntax error); `ts_rank` ranks, `ts_headline`
   marks the snippet; pg_trgm corrects misspelt words against the index's vocabulary.
-- SQLite with FTS5: an FTS5 table with the Porter stemmer; every word and "quoted phrase" is
-  required; bm25 ranks with the same weights' order; `snippet()` marks the snippet.
-- Otherwise (SQLite built without FTS5): every word must appear in the entry, after a crude
-  suffix stripping; a hit in the title scores above one in the headings, above one in the
-  body; the snippet is cut and marked in Python.
+- SQLite: an FTS5 table with the Porter stemmer; every word and "quoted phrase" is required;
+  bm25 ranks with the same weights' order; `snippet()` marks the snippet. An SQLite without
+  FTS5 is refused by the search app's system check (`search.checks`).
 
 `matching` narrows a queryset of entries (one subquery, so it combines with any filter);
 `ranked` reads one page of hits, and `best_of_each_kind` the few best hits of each kind, in
 one query each, making snippets for those hits only.
 """
 
-import functools
 import logging
 import re
-import sqlite3
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import DatabaseError, connection
-from django.db.models import Case, F, Func, IntegerField, Q, Value, When, Window
+from django.db.models import F, Func, IntegerField, Q, Value, Window
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Replace, RowNumber
 
 from search.models import SearchEntry, SearchWord
 
-from .snippets import ELLIPSIS, LESS_THAN, START, STOP, as_html, excerpt
+from .snippets import ELLIPSIS, LESS_THAN, START, STOP, as_html
 
 ENTRIES = SearchEntry._meta.db_table
 logger = logging.getLogger(__name__)
@@ -167,9 +163,9 @@ class PostgresBackend(Backend):
     def tidy(self):
         # Until a vacuum the replaced entries stay in the table and the GIN index as dead rows,
         # and the new ones wait in the index's pending list (fast update), which every search
-        # reads through: at 100x data "data" took 19 ms to count instead of 2, and a word that
-        # matches nothing 1.5 ms instead of 0.1. Autovacuum may be late, or off. A role that
-        # does not own the table gets a warning from VACUUM, not an error.
+        # reads through, so searches slow down many times over (docs/performance.md). Autovacuum
+        # may be late, or off. A role that does not own the table gets a warning from VACUUM,
+        # not an error.
         if connection.in_atomic_block:
             return  # VACUUM cannot run in a transaction
         try:
@@ -232,37 +228,6 @@ class Fts5Backend(Backend):
             )
 
 
-class ScoredMatchBackend(Backend):
-    """Works on any database; used on SQLite built without FTS5."""
-
-    def matching(self, entries, text):
-        for stem in word_stems(text):
-            entries = entries.filter(
-                Q(title__icontains=stem) | Q(headings__icontains=stem) | Q(body__icontains=stem)
-            )
-        return entries
-
-    def score(self, text):
-        points = (
-            Case(
-                When(title__icontains=stem, then=Value(3)),
-                When(headings__icontains=stem, then=Value(2)),
-                default=Value(1),
-                output_field=IntegerField(),
-            )
-            for stem in word_stems(text)
-        )
-        return sum(points, Value(0)).desc()
-
-    def page(self, matching, text, offset, limit):
-        stems = word_stems(text)
-        hits = matching.order_by(self.score(text), "id")
-        hits = list(hits.only(*HIT_FIELDS, "body")[offset : offset + limit])
-        for hit in hits:
-            hit.snippet = excerpt(hit.body, stems, SNIPPET_WORDS)
-        return hits
-
-
 def with_snippets(hits):
     hits = list(hits)
     for hit in hits:
@@ -288,52 +253,7 @@ def fts5_expression(text):
     return " ".join(f'"{part}"' for part in parts if ALPHANUMERIC.search(part))
 
 
-# Longest first: the first that leaves at least MIN_STEM letters is removed.
-SUFFIXES = (
-    "ability",
-    "ibility",
-    "ations",
-    "ation",
-    "ments",
-    "ment",
-    "able",
-    "ible",
-    "ing",
-    "ies",
-    "ed",
-    "es",
-    "s",
-)
-MIN_STEM = 4
-
-
-def word_stems(text):
-    """The words of `text`, lower case, each without one common English suffix, so that
-    "interoperable" finds "interoperability"."""
-    return [strip_suffix(word) for word in re.findall(r"[^\W_]+", text.lower())]
-
-
-def strip_suffix(word):
-    for suffix in SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= MIN_STEM:
-            return word[: -len(suffix)]
-    return word
-
-
-@functools.cache
-def sqlite_has_fts5():
-    """Whether the SQLite library Python uses (and Django with it) was built with FTS5."""
-    try:
-        sqlite3.connect(":memory:").execute("CREATE VIRTUAL TABLE probe USING fts5(text)")
-    except sqlite3.OperationalError:
-        return False
-    return True
-
-
 def backend_for(vendor=None):
+    """PostgreSQL's backend, or SQLite's: the two databases the project runs on."""
     vendor = vendor or connection.vendor
-    if vendor == "postgresql":
-        return PostgresBackend()
-    if vendor == "sqlite" and sqlite_has_fts5():
-        return Fts5Backend()
-    return ScoredMatchBackend()
+    return PostgresBackend() if vendor == "postgresql" else Fts5Backend()

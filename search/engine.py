@@ -103,12 +103,12 @@ class SearchResults:
         return len(self.hits)
 
 
-def search(text, entries=None, kinds=(), backend=None):
+def search(text, entries=None, kinds=()):
     """Search `entries` (all by default; a filtered queryset narrows the search) for `text`.
 
     The counts cover every kind, so that a page showing one kind can offer the others; the
     hits are of `kinds` only."""
-    backend = backend or backend_for()
+    backend = backend_for()
     entries = SearchEntry.objects.all() if entries is None else entries
     if not has_words(text):
         nothing = dict.fromkeys(Kind.values, 0)

@@ -9,7 +9,7 @@ the record belongs to). Nothing here is edited by hand: `search.index` rebuilds 
 The tables keep the names they were created with in the project package (its migration 0001,
 which also adds each database's full-text structure beside them): PostgreSQL a
 weighted `tsvector` column with a GIN index, and `SearchWord`, the index's vocabulary with a
-trigram index for spelling corrections; SQLite an FTS5 table, when SQLite has FTS5.
+trigram index for spelling corrections; SQLite an FTS5 table.
 """
 
 from django.contrib.postgres.search import SearchVectorField

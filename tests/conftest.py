@@ -13,8 +13,8 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Each test starts with an empty cache: the API's rate counts and the admin's login
-    failures are kept there, and another test's requests must not count against this one."""
+    """Each test starts with an empty cache: the API's rate counts are kept there, and
+    another test's requests must not count against this one."""
     cache.clear()
 
 

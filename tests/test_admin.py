@@ -2,10 +2,11 @@
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
-from barriers.models import Barrier
+from barriers.models import EDITORIAL_MAPPING_NOTE, Barrier, ChallengeMapping, FindingMapping
 from practices.models import GoodPractice
-from regions.models import Region
+from regions.models import NationalFinding, Region, RegionalChallenge
 
 pytestmark = pytest.mark.django_db
 
@@ -54,6 +55,30 @@ def test_change_pages_with_inlines(admin_client, obj):
     response = admin_client.get(url)
     assert response.status_code == 200
     assert response.context["inline_admin_formsets"]
+
+
+@pytest.mark.parametrize(
+    "record, mapping",
+    [
+        (lambda: RegionalChallenge.objects.get(region__slug="flanders", order=2), ChallengeMapping),
+        (
+            lambda: NationalFinding.objects.get(source__slug="es-cancer-factsheet", order=1),
+            FindingMapping,
+        ),
+    ],
+)
+def test_a_challenge_and_a_finding_edit_their_barrier_mappings(admin_client, record, mapping):
+    instance = record()
+    meta = instance._meta
+    url = reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[instance.pk])
+    response = admin_client.get(url)
+    assert response.status_code == 200
+    [mappings] = [
+        f.formset for f in response.context["inline_admin_formsets"] if f.formset.model is mapping
+    ]
+    mapped = instance.barrier_mappings.values_list("barrier__number", flat=True)
+    assert [form.instance.barrier.number for form in mappings.forms] == list(mapped)
+    assert mappings.forms and escape(EDITORIAL_MAPPING_NOTE) in response.content.decode()
 
 
 def test_anonymous_users_are_sent_to_the_login(client):

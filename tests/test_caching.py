@@ -9,6 +9,7 @@ import pytest
 from django.core.cache import caches
 from django.core.management import call_command
 from django.test import Client
+from django.utils import cache as cache_utils
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -74,6 +75,17 @@ def test_a_cached_answer_honours_if_none_match(client):
     etag = client.get("/barriers/5/")["ETag"]
     response = client.get("/barriers/5/", HTTP_IF_NONE_MATCH=etag)
     assert response.status_code == 304 and response["X-Cache"] == "hit"
+
+
+def test_the_body_is_hashed_once_when_stored_and_never_for_a_hit(client, monkeypatch):
+    hashed = []
+    real_md5 = cache_utils.md5
+    monkeypatch.setattr(cache_utils, "md5", lambda *a, **k: hashed.append(1) or real_md5(*a, **k))
+    etag = client.get("/api/v1/practices/")["ETag"]
+    assert len(hashed) == 1
+    assert client.get("/api/v1/practices/")["ETag"] == etag
+    assert client.head("/api/v1/practices/", HTTP_IF_NONE_MATCH=etag).status_code == 304
+    assert len(hashed) == 1
 
 
 def test_errors_redirects_and_the_admin_are_not_cached(client):

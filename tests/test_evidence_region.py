@@ -115,3 +115,21 @@ def test_region_page_links_to_its_recommendations_in_the_api(client, unthrottled
     url = reverse("api:region-recommended-practices", args=["crete"])
     assert f'href="{url}"' in html
     assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("path", "component", "fields"),
+    [
+        ("/api/v1/evidence-map/", "EvidenceMap", {"regions", "categories", "strength_bands"}),
+        (
+            "/api/v1/regions/{slug}/recommended-practices/",
+            "Recommendations",
+            {"region", "barriers_raised", "results"},
+        ),
+    ],
+)
+def test_the_schema_types_the_map_and_the_recommendations(client, path, component, fields):
+    schema = client.get("/api/schema/", {"format": "json"}).json()
+    answer = schema["paths"][path]["get"]["responses"]["200"]["content"]["application/json"]
+    assert answer["schema"] == {"$ref": f"#/components/schemas/{component}"}
+    assert fields <= set(schema["components"]["schemas"][component]["properties"])

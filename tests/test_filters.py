@@ -216,3 +216,34 @@ def test_site_drop_down_keeps_several_chosen_values():
 def test_a_number_no_column_can_hold_is_unknown(number):
     found = errors(PracticeFilter, f"barrier={number}", GoodPractice.objects.all())
     assert f"Unknown barrier number “{number}”" in found["barrier"][0]
+
+
+# Ordering: the API's lists sort through the same FilterSets
+
+
+def test_an_ordering_name_may_sort_by_several_fields_and_ties_keep_the_natural_order():
+    found = filtered(QuoteFilter, "ordering=-region, barrier", Quote.objects.for_list())
+    expected = Quote.objects.order_by("-region__order", "barrier__number", "order")
+    assert list(found) == list(expected)
+    found = filtered(CountryFilter, "ordering=-practice_count", Country.objects.for_list())
+    counts = [country.practice_count for country in found]
+    assert counts == sorted(counts, reverse=True)
+    tied = [country.name for country in found if country.practice_count == counts[-1]]
+    assert len(tied) > 1 and tied == sorted(tied)
+    assert found.query.order_by == ("-practice_count", "name")  # whatever the database's scan
+
+
+def test_an_unknown_ordering_names_those_allowed():
+    found = errors(ChallengeFilter, "ordering=region,-text", RegionalChallenge.objects.all())
+    assert found["ordering"] == [
+        "Unknown ordering “-text”. Allowed: region, title; prefix a name with - to reverse it."
+    ]
+
+
+def test_site_lists_neither_offer_nor_apply_the_apis_ordering(client):
+    default = client.get("/quotes/")
+    response = client.get("/quotes/", {"ordering": "-barrier"})
+    assert response.status_code == 200
+    assert 'name="ordering"' not in response.content.decode()
+    assert list(response.context["page_obj"]) == list(default.context["page_obj"])
+    assert client.get("/practices/", {"ordering": "nothing"}).status_code == 200

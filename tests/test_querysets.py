@@ -2,11 +2,9 @@
 number of queries does not depend on how many rows there are."""
 
 import pytest
-from django.db.models import prefetch_related_objects
 
 from barriers.models import Barrier, Category
-from bases.querysets import prefetch_list, related_list
-from practices.models import GoodPractice, PracticeListing
+from practices.models import GoodPractice
 from regions.models import Country, Region
 
 pytestmark = pytest.mark.django_db
@@ -58,16 +56,16 @@ def test_region_detail_is_a_fixed_number_of_queries(django_assert_num_queries):
         [(c.title, c.source.slug) for c in region.challenges.all()]
 
 
-def test_the_api_reads_each_practice_relation_from_one_query(django_assert_num_queries):
+def test_a_practices_relations_are_read_in_one_query_each(django_assert_num_queries):
     with django_assert_num_queries(5):
-        practices = list(GoodPractice.objects.for_api())
+        practices = list(GoodPractice.objects.for_detail())
         read = {
             practice.slug: (
-                [c.code for c in related_list(practice, "countries")],
+                [c.code for c in practice.countries.all()],
                 [listing.barrier.number for listing in practice.table_listings],
                 [listing.rationale for listing in practice.editorial_listings],
-                [r.text for r in related_list(practice, "references")],
-                [part.slug for part in related_list(practice, "parts")],
+                [r.text for r in practice.references.all()],
+                [part.slug for part in practice.parts.all()],
             )
             for practice in practices
         }
@@ -81,40 +79,3 @@ def test_the_api_reads_each_practice_relation_from_one_query(django_assert_num_q
         )
         for practice in GoodPractice.objects.all()
     }
-
-
-def test_a_relation_not_prefetched_as_a_list_is_read_from_the_database():
-    measure = GoodPractice.objects.filter(parts__isnull=False).distinct().get()
-    assert related_list(measure, "parts") == list(measure.parts.all()) != []
-
-
-def test_list_prefetches_read_what_djangos_own_prefetch_reads():
-    lookups = [
-        prefetch_list("countries"),
-        prefetch_list("listings", PracticeListing.objects.select_related("barrier")),
-        prefetch_list("references"),
-        prefetch_list("parts"),
-    ]
-    ours = list(GoodPractice.objects.prefetch_related(*lookups))
-    djangos = list(GoodPractice.objects.all())
-    prefetch_related_objects(djangos, *lookups)  # Django's, through to_attr
-    for relation in ("countries", "listings", "references", "parts"):
-        assert [[row.pk for row in related_list(p, relation)] for p in ours] == [
-            [row.pk for row in related_list(p, relation)] for p in djangos
-        ]
-
-
-def test_a_queryset_derived_from_an_evaluated_one_still_prefetches_its_lists(
-    django_assert_num_queries,
-):
-    practices = GoodPractice.objects.for_api()
-    list(practices)
-    with django_assert_num_queries(5):
-        measure = practices.filter(parts__isnull=False).distinct().get()
-        assert [part.slug for part in related_list(measure, "parts")] != []
-
-
-@pytest.mark.parametrize("relation", ["source", "listings__barrier"])
-def test_a_list_prefetch_reads_relations_to_many_of_the_records_themselves(relation):
-    with pytest.raises(ValueError, match=relation):
-        list(GoodPractice.objects.prefetch_related(prefetch_list(relation)))

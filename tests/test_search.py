@@ -1,13 +1,17 @@
 """Search across the knowledge base (search) against the report's data: ranking
 on real questions, stemming, spelling, filters, safe snippets, hostile input, the number of
-queries, and the index kept current. The same questions are asked of the database's own
-full-text search and of the scored match used where SQLite has no FTS5."""
+queries, the index kept current, and the database it needs (SQLite with FTS5, or
+PostgreSQL)."""
 
+import importlib
 import re
+from types import SimpleNamespace
 from urllib.parse import urlencode
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
+from django.core.management.base import SystemCheckError
 from django.db import connection
 from django.http import QueryDict
 
@@ -16,7 +20,7 @@ from barriers.models import Barrier, PolicyComment, Quote
 from dataset.signals import loading
 from practices.models import GoodPractice
 from regions.models import NationalFinding, Region, RegionalChallenge
-from search.backends import ScoredMatchBackend, backend_for
+from search import checks
 from search.engine import search
 from search.filters import SearchParameters
 from search.index import rebuild_index, tidy_index, update_after_load
@@ -28,69 +32,63 @@ pytestmark = pytest.mark.django_db
 needs_postgres = pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL")
 
 
-@pytest.fixture(params=["database", "scored match"])
-def backend(request):
-    """The database's own search (PostgreSQL or SQLite FTS5), then the portable fallback."""
-    return backend_for() if request.param == "database" else ScoredMatchBackend()
-
-
-def keys(text, kind, backend=None, **options):
-    results = search(text, kinds=[kind], backend=backend, **options)
+def keys(text, kind, **options):
+    results = search(text, kinds=[kind], **options)
     return [hit.key for hit in results.hits[0 : results.total]]
 
 
 # Ranking on real questions
 
 
-def test_reimbursement_puts_barrier_5_first(backend):
-    found = keys("reimbursement", "barrier", backend)
+def test_reimbursement_puts_barrier_5_first():
+    found = keys("reimbursement", "barrier")
     assert found[0] == "5"
 
 
-def test_gdpr_finds_barrier_3_first_and_every_quote_naming_it(backend):
-    assert keys("GDPR", "barrier", backend)[0] == "3"
+def test_gdpr_finds_barrier_3_first_and_every_quote_naming_it():
+    assert keys("GDPR", "barrier")[0] == "3"
     quotes = Quote.objects.filter(text__icontains="GDPR").select_related("barrier")
     expected = {f"{quote.barrier.number}-{quote.order}" for quote in quotes}
     assert {"3-1", "3-2", "3-4", "3-5"} <= expected
-    assert set(keys("GDPR", "quote", backend)) == expected
+    assert set(keys("GDPR", "quote")) == expected
 
 
-def test_interoperable_finds_interoperability(backend):
+def test_interoperable_finds_interoperability():
     """Barrier 1 says "interoperability" and never "interoperable"."""
     text = SearchEntry.objects.get(kind="barrier", key="1").body.lower()
     assert "interoperable" not in text and "interoperability" in text
-    assert "1" in keys("interoperable", "barrier", backend)
-    assert "1-1" in keys("interoperable", "quote", backend)
+    assert "1" in keys("interoperable", "barrier")
+    assert "1-1" in keys("interoperable", "quote")
 
 
-def test_title_words_rank_above_body_words(backend):
+def test_title_words_rank_above_body_words():
     """A practice named after the word ranks above practices that only mention it."""
-    found = keys("genomic", "practice", backend)
+    found = keys("genomic", "practice")
     named = {p.slug for p in GoodPractice.objects.filter(name__icontains="genom")}
     assert named and len(found) > len(named)
     assert set(found[: len(named)]) == named
 
 
-def test_counts_cover_every_kind_and_hits_the_chosen_ones(backend):
-    everything = search("reimbursement", backend=backend)
+def test_counts_cover_every_kind_and_hits_the_chosen_ones():
+    everything = search("reimbursement")
     assert list(everything.counts) == list(SearchEntry.Kind.values)
     assert everything.counts["barrier"] == 2 and everything.counts["quote"] == 9
     assert everything.total == sum(everything.counts.values())
-    quotes = search("reimbursement", kinds=["quote"], backend=backend)
+    quotes = search("reimbursement", kinds=["quote"])
     assert quotes.counts == everything.counts
     assert quotes.total == 9
     assert {hit.kind for hit in quotes.hits[0:20]} == {"quote"}
 
 
-def test_best_of_each_kind_groups_the_top_hits_in_kind_order(backend):
-    best = search("reimbursement", backend=backend).hits.best_of_each_kind(3)
+def test_best_of_each_kind_groups_the_top_hits_in_kind_order():
+    best = search("reimbursement").hits.best_of_each_kind(3)
     assert list(best) == ["barrier", "quote", "practice", "region", "challenge", "finding"]
-    assert [hit.key for hit in best["barrier"]] == keys("reimbursement", "barrier", backend)
-    assert [hit.key for hit in best["quote"]] == keys("reimbursement", "quote", backend)[:3]
+    assert [hit.key for hit in best["barrier"]] == keys("reimbursement", "barrier")
+    assert [hit.key for hit in best["quote"]] == keys("reimbursement", "quote")[:3]
 
 
-def test_hits_page_through_the_ranked_list_once(backend):
-    results = search("data", backend=backend)
+def test_hits_page_through_the_ranked_list_once():
+    results = search("data")
     pages = [results.hits[start : start + 20] for start in range(0, results.total, 20)]
     everything = [(hit.kind, hit.key) for page in pages for hit in page]
     assert len(everything) == len(set(everything)) == results.total > 40
@@ -138,8 +136,8 @@ def scope(query):
     return parameters.qs
 
 
-def test_category_filter_keeps_the_records_of_its_barriers(backend):
-    results = search("data", scope("category=financial-barriers"), backend=backend)
+def test_category_filter_keeps_the_records_of_its_barriers():
+    results = search("data", scope("category=financial-barriers"))
     financial = set(
         Barrier.objects.filter(category__slug="financial-barriers").values_list("number", flat=True)
     )
@@ -150,8 +148,8 @@ def test_category_filter_keeps_the_records_of_its_barriers(backend):
             assert int(hit.key.split("-")[0]) in financial
 
 
-def test_region_filter_keeps_what_the_region_said_and_faces(backend):
-    results = search("data", scope("region=crete"), kinds=["quote", "challenge"], backend=backend)
+def test_region_filter_keeps_what_the_region_said_and_faces():
+    results = search("data", scope("region=crete"), kinds=["quote", "challenge"])
     hits = results.hits[0 : results.total]
     crete_quotes = {
         f"{quote.barrier.number}-{quote.order}"
@@ -209,22 +207,22 @@ def test_list_search_without_a_word_filters_nothing():
 # Safe snippets
 
 
-def test_snippets_mark_the_matches_and_escape_the_text(backend):
-    hits = search("HNPM", kinds=["practice"], backend=backend).hits[0:5]
+def test_snippets_mark_the_matches_and_escape_the_text():
+    hits = search("HNPM", kinds=["practice"]).hits[0:5]
     snippet = hits[0].snippet
     assert "<mark>HNPM</mark>" in snippet
     assert "&quot;" in snippet  # the description's quotation mark, escaped
     assert not re.search(r"<(?!/?mark>)", snippet), "no markup but <mark>"
 
 
-def test_text_that_looks_like_markup_stays_in_the_snippet_escaped(backend):
+def test_text_that_looks_like_markup_stays_in_the_snippet_escaped():
     # PostgreSQL's ts_headline drops what its parser takes for an HTML tag; the text is
     # shown as written, so the snippet keeps it (escaped).
     quote = Quote.objects.get(barrier__number=5, order=1)
     quote.text = "Zanzibar wrote <b>bold</b> and <script>alert(1)</script> in the text of a quote."
     quote.save()
     rebuild_index()
-    [hit] = search("zanzibar", kinds=["quote"], backend=backend).hits[0:1]
+    [hit] = search("zanzibar", kinds=["quote"]).hits[0:1]
     assert "&lt;b&gt;bold&lt;/b&gt; and &lt;script&gt;alert(1)&lt;/script&gt; in" in hit.snippet
     assert not re.search(r"<(?!/?mark>)", hit.snippet)
 
@@ -266,8 +264,8 @@ HOSTILE = [
 
 
 @pytest.mark.parametrize("text", HOSTILE)
-def test_hostile_input_is_searched_as_words(backend, text):
-    results = search(text, backend=backend)
+def test_hostile_input_is_searched_as_words(text):
+    results = search(text)
     assert set(results.counts) == set(SearchEntry.Kind.values)
     for hit in results.hits[0:20]:
         assert not re.search(r"<(?!/?mark>)", hit.snippet)
@@ -288,9 +286,9 @@ def test_a_text_without_words_finds_nothing_and_runs_no_query(django_assert_num_
 # Queries
 
 
-def test_a_search_is_a_query_for_the_counts_and_one_per_page(backend, django_assert_num_queries):
+def test_a_search_is_a_query_for_the_counts_and_one_per_page(django_assert_num_queries):
     with django_assert_num_queries(1):
-        results = search("data", backend=backend)
+        results = search("data")
     with django_assert_num_queries(1):
         results.hits[20:40]
     with django_assert_num_queries(1):
@@ -379,3 +377,40 @@ def test_a_load_rebuilds_an_empty_index():
     call_command("load_kb", verbosity=0)
     assert SearchEntry.objects.count() == 278  # 251 of D6.1, 22 findings, 5 practices
     assert keys("reimbursement", "barrier")[0] == "5"
+
+
+# The database search needs
+
+
+def databases(monkeypatch, vendor, has_fts5):
+    """Configure one database of `vendor`, on a SQLite with or without FTS5."""
+    monkeypatch.setattr(checks, "connections", {"default": SimpleNamespace(vendor=vendor)})
+    monkeypatch.setattr(checks, "sqlite_has_fts5", lambda: has_fts5)
+
+
+def test_sqlite_without_fts5_stops_every_command_with_what_to_do(monkeypatch):
+    databases(monkeypatch, "sqlite", has_fts5=False)
+    [error] = checks.check_sqlite_has_fts5(None)
+    assert error.id == "search.E001" and error.is_serious()
+    assert "FTS5" in error.msg and "default" in error.msg
+    assert "sqlite3" in error.hint and "PostgreSQL" in error.hint
+    with pytest.raises(SystemCheckError, match="search.E001"):
+        call_command("check")  # and so migrate and runserver, which run the checks first
+
+
+@pytest.mark.parametrize(("vendor", "has_fts5"), [("sqlite", True), ("postgresql", False)])
+def test_sqlite_with_fts5_or_postgresql_passes(monkeypatch, vendor, has_fts5):
+    databases(monkeypatch, vendor, has_fts5)
+    assert checks.check_sqlite_has_fts5(None) == []
+
+
+def test_the_databases_here_pass():
+    assert checks.check_sqlite_has_fts5(None) == []
+
+
+def test_the_migration_refuses_sqlite_without_fts5(monkeypatch):
+    migration = importlib.import_module("preciseu_kb.migrations.0001_initial")
+    monkeypatch.setattr(migration, "sqlite_has_fts5", lambda: False)
+    schema_editor = SimpleNamespace(connection=SimpleNamespace(vendor="sqlite"))
+    with pytest.raises(ImproperlyConfigured, match="FTS5"):
+        migration.create_full_text(None, schema_editor)

@@ -76,6 +76,21 @@ def test_database_defaults_to_sqlite_in_the_project_unless_database_url_says_oth
     assert postgres.stdout.split() == ["django.db.backends.postgresql", "kb"]
 
 
+def test_the_admin_login_settings_are_axes_settings():
+    """The documented variables set what django-axes reads."""
+    code = (
+        "from django.conf import settings; "
+        "print(settings.AXES_FAILURE_LIMIT, settings.AXES_COOLOFF_TIME.total_seconds())"
+    )
+    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "preciseu_kb.settings.dev"}
+    run = [sys.executable, "-c", code]
+    default = subprocess.run(run, env=environment, capture_output=True, text=True, timeout=60)
+    assert default.stdout.split() == ["5", "900.0"], default.stderr
+    environment.update(ADMIN_LOGIN_FAILURE_LIMIT="3", ADMIN_LOGIN_LOCKOUT_SECONDS="60")
+    changed = subprocess.run(run, env=environment, capture_output=True, text=True, timeout=60)
+    assert changed.stdout.split() == ["3", "60.0"], changed.stderr
+
+
 def test_the_data_version_stamp_lies_beside_the_sqlite_database_unless_told():
     from preciseu_kb.settings.base import BASE_DIR, data_version_file
 

@@ -1,4 +1,4 @@
-"""What every endpoint of the REST API shares: pagination, ordering, filtering, CSV, ETags,
+"""What every endpoint of the REST API shares: pagination, filtering, CSV,
 permissions, throttling, error bodies and the schema.
 
 Settings-free (the settings name these classes, not the other way round), so the apps'

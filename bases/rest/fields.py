@@ -9,8 +9,6 @@ from rest_framework.fields import get_attribute
 from rest_framework.reverse import reverse
 from rest_framework.utils.urls import replace_query_param
 
-from .representation import links_of
-
 
 class ChildKey:
     """The key of a record numbered within its parent: "<parent key>-<order>", e.g. quote
@@ -54,38 +52,21 @@ class ChildKeyUrlField(serializers.Field):
         super().__init__(source="*", read_only=True, **kwargs)
 
     def to_representation(self, record):
-        context = self.context
-        request = context.get("request")
-        return links_of(context).detail(
-            (self.view_name, "args"),
-            self.child_key.of(record),
-            lambda key: reverse(self.view_name, args=[key], request=request),
-        )
+        request = self.context.get("request")
+        return reverse(self.view_name, args=[self.child_key.of(record)], request=request)
 
 
 @extend_schema_field(OpenApiTypes.URI)
 class SiteUrlField(serializers.Field):
-    """The record's page on the site (its `get_absolute_url`), as an absolute URL.
+    """The record's page on the site (its `get_absolute_url`), as an absolute URL."""
 
-    `key`: the attribute the page's path ends in (`/<key>/`). Then one `get_absolute_url()`
-    per request and model gives the others, the key replaced (`Links`), as for the API's
-    own links; without it every record's is reversed."""
-
-    def __init__(self, key=None, **kwargs):
-        self.key = key
+    def __init__(self, **kwargs):
         super().__init__(source="*", read_only=True, **kwargs)
 
     def to_representation(self, record):
         request = self.context.get("request")
-
-        def resolve(key):
-            path = record.get_absolute_url()
-            return request.build_absolute_uri(path) if request else path
-
-        if self.key is None:
-            return resolve(None)
-        view = ("site", type(record), request is None)
-        return links_of(self.context).detail(view, getattr(record, self.key), resolve)
+        path = record.get_absolute_url()
+        return request.build_absolute_uri(path) if request else path
 
 
 @extend_schema_field(OpenApiTypes.URI)
@@ -98,10 +79,7 @@ class FilteredListUrlField(serializers.Field):
         super().__init__(source="*", read_only=True, **kwargs)
 
     def to_representation(self, record):
-        context = self.context
-        url = links_of(context).list(
-            self.view_name, lambda: reverse(self.view_name, request=context.get("request"))
-        )
+        url = reverse(self.view_name, request=self.context.get("request"))
         # The URL may already carry `?format=…` (links keep the format asked for).
         return replace_query_param(url, self.parameter, getattr(record, self.key))
 

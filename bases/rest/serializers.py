@@ -10,8 +10,6 @@ from rest_framework.validators import UniqueValidator
 
 from bases.text import check_text
 
-from .representation import PlannedReadsMixin
-
 
 class ProblemList(list):
     """Collects `check_text`'s problems, standing in for a fixture record."""
@@ -20,11 +18,10 @@ class ProblemList(list):
         self.append(message)
 
 
-class RuleCheckedSerializer(PlannedReadsMixin, serializers.ModelSerializer):
+class RuleCheckedSerializer(serializers.ModelSerializer):
     """Validates a write as `load_kb` validates a fixture record: canonical text (no stray
     spaces, no soft hyphens) and the model's `full_clean()`, including its database
-    constraints. Problems are reported under the API's field names. Reads go through a
-    `ReadPlan` (representation.py): the same output, without DRF's per-field overhead."""
+    constraints. Problems are reported under the API's field names."""
 
     def get_validators(self):
         # full_clean() checks uniqueness and constraints with the models' own messages.

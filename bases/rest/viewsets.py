@@ -5,10 +5,8 @@ from rest_framework import viewsets
 from rest_framework.generics import get_object_or_404
 from rest_framework.routers import APIRootView
 
-from .conditional import ConditionalGetMixin
 
-
-class KnowledgeBaseViewSet(ConditionalGetMixin, viewsets.ModelViewSet):
+class KnowledgeBaseViewSet(viewsets.ModelViewSet):
     """Reads for anyone, writes for staff (see the settings' permission class). A write is
     one transaction, and its response shows the record as a read would, through the same
     shaped queryset."""
@@ -39,7 +37,7 @@ class ChildKeyViewSet(KnowledgeBaseViewSet):
         return record
 
 
-class KnowledgeBaseRootView(ConditionalGetMixin, APIRootView):
+class KnowledgeBaseRootView(APIRootView):
     """The PRECISEU knowledge base: barriers to personalised medicine in Europe, the
     regions that raised them and the good practices that address them. Each link below is
     a resource; /api/docs/ documents them all."""

@@ -2,6 +2,7 @@ import sqlite3
 
 import django.contrib.postgres.search
 from django.contrib.postgres.operations import TrigramExtension
+from django.core.exceptions import ImproperlyConfigured
 from django.db import migrations, models
 
 # What each database adds beside the tables (see docs/search.md). Written as SQL because
@@ -37,9 +38,14 @@ def sqlite_has_fts5():
 
 
 def statements(schema_editor):
+    # The check search.E001 says so before migrate runs; this stops a migration that skipped
+    # the checks before it leaves a database that cannot be searched.
     vendor = schema_editor.connection.vendor
     if vendor == "sqlite" and not sqlite_has_fts5():
-        return []  # search falls back to a scored match
+        raise ImproperlyConfigured(
+            "Search needs SQLite's FTS5 extension, which the SQLite of this Python lacks: "
+            "use a Python whose sqlite3 module has FTS5 (most builds do), or PostgreSQL."
+        )
     return FULL_TEXT.get(vendor, [])
 
 

@@ -20,10 +20,10 @@ def count_changes(stats):
 
 def refresh_planner_statistics():
     """ANALYZE: the database's statistics of every table, which its query planner chooses
-    by. SQLite has none until ANALYZE runs, and without them it sorted all 9,200 quotes of the
-    100x data to show the API's first page (5.9 ms) instead of reading them in order through
-    their index (1.8 ms). It takes milliseconds, so every load runs it, changed or not: a
-    database loaded before would otherwise keep none."""
+    by. SQLite has none until ANALYZE runs, and without them it sorted every quote to show the
+    API's first page instead of reading them in order through their index
+    (docs/performance.md). It is quick, so every load runs it, changed or not: a database
+    loaded before would otherwise keep none."""
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
 

@@ -1,0 +1,139 @@
+"""The evidence map and a region's recommended practices as DRF serializers, so the schema
+types every field (docs/api.md describes them)."""
+
+from django.urls import reverse
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from barriers.models import EDITORIAL_MAPPING_NOTE
+from practices.models import GoodPractice
+
+from .evidence_map import STRENGTH_BANDS
+
+
+class AbsoluteUrlField(serializers.CharField):
+    """A path of the site (`source` gives it) as an absolute URL of this request."""
+
+    def __init__(self, **kwargs):
+        super().__init__(read_only=True, **kwargs)
+
+    def to_representation(self, path):
+        return self.context["request"].build_absolute_uri(path)
+
+
+class SiteUrlOf(AbsoluteUrlField):
+    """The absolute URL of the record's page (`get_absolute_url`)."""
+
+    def to_representation(self, record):
+        return super().to_representation(record.get_absolute_url())
+
+
+class StrengthBandSerializer(serializers.Serializer):
+    level = serializers.IntegerField()
+    at_least = serializers.IntegerField(help_text="Quotes + mapped challenges, at least.")
+    label = serializers.CharField()
+
+
+class RegionTotalSerializer(serializers.Serializer):
+    slug = serializers.CharField(source="region.slug")
+    name = serializers.CharField(source="region.name")
+    country = serializers.CharField(source="region.country.code")
+    url = SiteUrlOf(source="region")
+    barriers_raised = serializers.IntegerField(source="barriers")
+    quotes = serializers.IntegerField()
+    mapped_challenges = serializers.IntegerField(source="challenges")
+    practices_from_country = serializers.IntegerField(source="practices")
+    national_findings = serializers.IntegerField(source="findings")
+
+
+class CellSerializer(serializers.Serializer):
+    region = serializers.CharField(source="region.slug")
+    quotes = serializers.IntegerField()
+    mapped_challenges = serializers.IntegerField(source="challenges")
+    practices_from_country = serializers.IntegerField(source="practices")
+    national_findings = serializers.IntegerField(source="findings")
+    strength = serializers.IntegerField(help_text="The strength band's level.")
+    strength_label = serializers.CharField()
+    quotes_url = AbsoluteUrlField()
+    challenges_url = AbsoluteUrlField()
+    practices_url = AbsoluteUrlField()
+    findings_url = AbsoluteUrlField()
+
+
+class MapRowSerializer(serializers.Serializer):
+    number = serializers.IntegerField(source="barrier.number")
+    title = serializers.CharField(source="barrier.title")
+    url = SiteUrlOf(source="barrier")
+    regions_raising = serializers.IntegerField(source="region_count")
+    quotes = serializers.IntegerField()
+    mapped_challenges = serializers.IntegerField(source="challenges")
+    practices_from_partner_countries = serializers.IntegerField(source="practices")
+    national_findings = serializers.IntegerField(source="findings")
+    cells = CellSerializer(many=True)
+
+
+class MapCategorySerializer(serializers.Serializer):
+    slug = serializers.CharField(source="category.slug")
+    name = serializers.CharField(source="category.name")
+    barriers = MapRowSerializer(source="rows", many=True)
+
+
+class EvidenceMapSerializer(serializers.Serializer):
+    editorial_note = serializers.SerializerMethodField()
+    strength_bands = serializers.SerializerMethodField()
+    regions = RegionTotalSerializer(source="totals", many=True)
+    categories = MapCategorySerializer(source="groups", many=True)
+
+    def get_editorial_note(self, evidence) -> str:
+        return EDITORIAL_MAPPING_NOTE
+
+    @extend_schema_field(StrengthBandSerializer(many=True))
+    def get_strength_bands(self, evidence):
+        bands = [
+            {"level": level, "at_least": lowest, "label": label}
+            for lowest, level, label in STRENGTH_BANDS
+        ]
+        return StrengthBandSerializer(bands, many=True).data
+
+
+class RaisedBarrierSerializer(serializers.Serializer):
+    number = serializers.IntegerField()
+    title = serializers.CharField()
+    quoted = serializers.BooleanField(help_text="The region is quoted on it.")
+    mapped = serializers.BooleanField(help_text="A challenge of its fact sheet is mapped to it.")
+
+
+class RecommendedPracticeSerializer(serializers.ModelSerializer):
+    countries = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    url = serializers.HyperlinkedIdentityField(view_name="api:practice-detail", lookup_field="slug")
+
+    class Meta:
+        model = GoodPractice
+        fields = ["slug", "name", "countries", "url"]
+
+
+class PracticeMatchSerializer(serializers.Serializer):
+    """`instance`: a `RankedMatch`."""
+
+    rank = serializers.IntegerField()
+    count = serializers.IntegerField(
+        source="match.count", help_text="How many of the region's barriers it addresses."
+    )
+    reason = serializers.CharField()
+    barriers = RaisedBarrierSerializer(source="match.barriers", many=True)
+    practice = RecommendedPracticeSerializer(source="match.practice")
+
+
+class RecommendationsSerializer(serializers.Serializer):
+    """`instance`: a `Recommendations`."""
+
+    region = serializers.CharField(source="region.slug")
+    region_url = serializers.SerializerMethodField()
+    ranking = serializers.CharField()
+    editorial_note = serializers.CharField()
+    barriers_raised = RaisedBarrierSerializer(source="raised", many=True)
+    results = PracticeMatchSerializer(many=True)
+
+    def get_region_url(self, recommendations) -> str:
+        path = reverse("api:region-detail", args=[recommendations.region.slug])
+        return self.context["request"].build_absolute_uri(path)
