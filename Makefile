@@ -71,7 +71,7 @@ $(BENCH_STAMP): $(STAMP)
 
 bench-install: $(BENCH_STAMP) ## install Datasette, the benchmark's comparison (extra "bench")
 
-bench: $(BENCH_STAMP) static ## the production server vs Datasette under load (BENCH_SCALES=1,100, BENCH_POSTGRES=url)
+bench: $(BENCH_STAMP) static ## the production server vs Datasette and static files under load (BENCH_SCALES=1,100, BENCH_POSTGRES=url)
 	@command -v wrk >/dev/null || echo "== wrk not found (Debian's wrk package): using bench/load.py"
 	$(BIN)/python bench/run.py --scales $(BENCH_SCALES) $(if $(BENCH_POSTGRES),--postgres $(BENCH_POSTGRES))
 

@@ -5,9 +5,14 @@ starts gunicorn (production settings, as `make serve`) and Datasette (immutable 
 loopback, drives every endpoint with `wrk` when installed, else bench/load.py, and prints
 requests/s and p50/p99 latency under load, the p50 of one client alone, and peak memory (the
 largest worker's peak RSS), with the ratio of requests/s to Datasette's equivalent JSON
-endpoint, and the errors (answers other than 2xx/3xx, socket errors). The app runs twice:
-response cache on (Redis when it listens on 127.0.0.1:6379, else each worker's memory) and
-off; with `--postgres URL`, a third time, without the cache, on that PostgreSQL server.
+endpoint, and the errors (answers other than 2xx/3xx, socket errors). The app runs with the
+response cache in each worker's memory (the default), in Redis too when it listens on
+127.0.0.1:6379, and off; with `--postgres URL`, once more, without the cache, on that
+PostgreSQL server.
+
+Each endpoint's answer is also served as a static file, the same bytes through the same
+gunicorn and whitenoise: no server of this stack can answer faster, so the app's ratio to it
+("× static") says how much of that limit the response cache reaches.
 """
 
 import argparse
@@ -25,12 +30,16 @@ from servers import (
     children,
     database,
     postgres_database,
+    redis_url,
     start_app,
     stop,
     wait_for,
 )
 
 DATASETTE_PORT = 8802
+STATIC = "static file"
+# Files added to the collected static files for a run, and removed after it.
+STATIC_COPIES = ROOT / "staticfiles" / "bench-copies"
 
 # (name, app path, Datasette's equivalent JSON path; {db} is the database's name)
 ENDPOINTS = [
@@ -156,8 +165,8 @@ def bench_scale(scale, connections, seconds, postgres=None):
         rows["memory", "Datasette"] = peak_rss_mb(datasette)
     finally:
         stop(datasette)
-    for label, database_url, cache in app_configurations(scale, db, postgres):
-        app = start_app(database_url, cache)
+    for label, database_url, cache_url in app_configurations(scale, db, postgres):
+        app = start_app(database_url, bool(cache_url), cache_url=cache_url)
         try:
             for name, path, _ in ENDPOINTS:
                 url = f"http://127.0.0.1:{APP_PORT}{path}"
@@ -165,37 +174,78 @@ def bench_scale(scale, connections, seconds, postgres=None):
             rows["memory", label] = peak_rss_mb(app)
         finally:
             stop(app)
+    rows.update(bench_static(db, connections, seconds))
     return rows
 
 
+def bench_static(db, connections, seconds):
+    """Each endpoint's answer written once as a file among the collected static files, then
+    served by a fresh gunicorn (whitenoise lists the files when it starts)."""
+    app = start_app(f"sqlite:///{db}", cache=False)
+    try:
+        urls = {name: static_copy(name, path) for name, path, _ in ENDPOINTS}
+    finally:
+        stop(app)
+    rows = {}
+    app = start_app(f"sqlite:///{db}", cache=False)
+    try:
+        for name, url in urls.items():
+            rows[name, STATIC] = measure(url, connections, seconds)
+        rows["memory", STATIC] = peak_rss_mb(app)
+    finally:
+        stop(app)
+        shutil.rmtree(STATIC_COPIES, ignore_errors=True)
+    return rows
+
+
+def static_copy(name, path):
+    """The URL of a static file holding the endpoint's answer, byte for byte; its suffix
+    gives whitenoise the answer's content type."""
+    with urllib.request.urlopen(f"http://127.0.0.1:{APP_PORT}{path}") as response:
+        body, content_type = response.read(), response.headers.get_content_type()
+    suffix = {"application/json": ".json", "text/html": ".html"}[content_type]
+    STATIC_COPIES.mkdir(parents=True, exist_ok=True)
+    filename = name.replace(" ", "-") + suffix
+    (STATIC_COPIES / filename).write_bytes(body)
+    return f"http://127.0.0.1:{APP_PORT}/static/{STATIC_COPIES.name}/{filename}"
+
+
 def app_configurations(scale, db, postgres):
-    """(label, database URL, cache on?) of each run of the app: SQLite with the cache and
-    without; PostgreSQL without (the cache answers alike whatever the database)."""
-    yield "app, cache on", f"sqlite:///{db}", True
-    yield "app, cache off", f"sqlite:///{db}", False
+    """(label, database URL, cache URL or None for off) of each run of the app: SQLite with
+    the cache in memory, in Redis when it listens, and without; PostgreSQL without (the
+    cache answers alike whatever the database)."""
+    yield "app, cache in memory", f"sqlite:///{db}", "locmem://"
+    if redis_url() != "locmem://":
+        yield "app, cache in Redis", f"sqlite:///{db}", redis_url()
+    yield "app, cache off", f"sqlite:///{db}", None
     if postgres:
-        yield "app on PostgreSQL, cache off", postgres_database(scale, postgres), False
+        yield "app on PostgreSQL, cache off", postgres_database(scale, postgres), None
 
 
 def print_table(scale, rows):
     print(f"\n## {scale}x data ({'wrk' if shutil.which('wrk') else 'bench/load.py'})\n")
     print(
         "| endpoint | server | req/s | p50 ms | p99 ms | ratio to Datasette "
-        "| p50 ms, one client | errors |"
+        "| p50 ms, one client | errors | static file req/s | × static |"
     )
-    print("|---|---|---:|---:|---:|---:|---:|---:|")
-    servers = [label for key, label in rows if key == "memory" and label != "Datasette"]
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    apps = [label for key, label in rows if key == "memory" and label not in {"Datasette", STATIC}]
+    servers = [*apps, "Datasette", STATIC]
     for name, _, _ in ENDPOINTS:
-        base = rows[name, "Datasette"]["rps"]
-        for server in [*servers, "Datasette"]:
+        base, limit = rows[name, "Datasette"]["rps"], rows[name, STATIC]["rps"]
+        for server in servers:
             r = rows[name, server]
-            ratio = f"{r['rps'] / base:.2f}×" if base else "–"
             print(
                 f"| {name} | {server} | {r['rps']:.0f} | {r['p50_ms']} | {r['p99_ms']} "
-                f"| {ratio} | {r['alone_ms']} | {r['errors']} |"
+                f"| {ratio(r['rps'], base)} | {r['alone_ms']} | {r['errors']} "
+                f"| {limit:.0f} | {ratio(r['rps'], limit)} |"
             )
-    memory = "; ".join(f"{server} {rows['memory', server]}" for server in [*servers, "Datasette"])
+    memory = "; ".join(f"{server} {rows['memory', server]}" for server in servers)
     print(f"\nPeak memory (largest process, MB): {memory}.")
+
+
+def ratio(rps, base):
+    return f"{rps / base:.2f}×" if base else "–"
 
 
 def main():

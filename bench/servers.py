@@ -87,8 +87,9 @@ def redis_url():
     return "redis://127.0.0.1:6379/3"
 
 
-def start_app(database_url, cache, port=APP_PORT):
-    """gunicorn on `database_url`, with the response cache on or off."""
+def start_app(database_url, cache, port=APP_PORT, cache_url=None):
+    """gunicorn on `database_url`, with the response cache on or off; on, in `cache_url`,
+    by default Redis when it listens, else each worker's memory."""
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "preciseu_kb.settings.prod",
@@ -97,7 +98,7 @@ def start_app(database_url, cache, port=APP_PORT):
         "SECURE_SSL_REDIRECT": "false",
         "DATABASE_URL": database_url,
         "API_THROTTLE_ANON": "none",
-        "CACHE_URL": redis_url() if cache else "locmem://",
+        "CACHE_URL": (cache_url or redis_url()) if cache else "locmem://",
         "RESPONSE_CACHE_SECONDS": "86400" if cache else "0",
     }
     workers = os.environ.get("WEB_CONCURRENCY", str(os.cpu_count()))  # as make serve

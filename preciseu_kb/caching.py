@@ -8,17 +8,30 @@ replaces the version, so the next request builds, and stores, a fresh answer; no
 ever deleted or goes stale, entries only expire to free memory (`RESPONSE_CACHE_SECONDS`).
 
 The version is a random token, not a counter, so that a rebuilt database can never meet the
-cached answers of an earlier one. It lives in the `DataVersion` row; the cache keeps a copy
-when it is shared by every app server (`DATA_VERSION_IN_CACHE`), so a request reads no
-database to be answered from the cache. See docs/performance.md.
+cached answers of an earlier one. It is kept in the `DataVersion` row, and each request reads
+it, without a query, where every process that may write shares it:
+
+- in the cache, when every app server shares it (Redis, `DATA_VERSION_IN_CACHE`), with the
+  row to fall back on when the cache is cleared;
+- else in the stamp file (`DATA_VERSION_FILE`, beside the SQLite database by default), which
+  every process of the host reads: a new version replaces the file whole (a rename), so a
+  write in one worker changes the key of the next request in every other. Each worker's own
+  cache starts empty, so the stamp only has to change with every write: a missing one is
+  written afresh with a new token, not read back from the row;
+- else (`DATA_VERSION_FILE=none`: several hosts without Redis) in the row, on every request.
 
 `ConditionalGetMiddleware` sits inside the cache: it tags every successful read with an ETag,
 the one hash of its body, and answers 304 when the client holds it, so a stored answer keeps
 its tag and a hit is answered, 304 included, without hashing the body again.
+
+See docs/deployment.md.
 """
 
 import hashlib
+import os
+import tempfile
 import uuid
+from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
@@ -28,6 +41,7 @@ from django.middleware import http
 from django.utils.cache import get_conditional_response, set_response_etag
 
 VERSION_KEY = "preciseu-kb:data-version"
+TOKEN_BYTES = 32  # uuid4().hex
 SAFE_READS = {"GET", "HEAD"}
 # The admin is for staff and never cached, whatever its answer.
 NEVER_CACHED_PREFIXES = ("/admin/",)
@@ -46,12 +60,20 @@ def new_version(using="default"):
     if not DataVersion.objects.using(using).update(token=token):
         DataVersion.objects.using(using).create(token=token)
     cache.set(VERSION_KEY, token, None)
+    if reads_stamp():
+        write_stamp(token)
     return token
 
 
 def current_version():
-    if not settings.DATA_VERSION_IN_CACHE:
-        return stored_version()
+    if settings.DATA_VERSION_IN_CACHE:
+        return cached_version()
+    if settings.DATA_VERSION_FILE:
+        return stamped_version()
+    return stored_version()
+
+
+def cached_version():
     version = cache.get(VERSION_KEY)
     if version is None:  # a cleared or restarted cache
         version = stored_version()
@@ -63,6 +85,39 @@ def stored_version():
     from .models import DataVersion
 
     return DataVersion.objects.values_list("token", flat=True).first() or new_version()
+
+
+def reads_stamp():
+    return not settings.DATA_VERSION_IN_CACHE and bool(settings.DATA_VERSION_FILE)
+
+
+def stamped_version():
+    """Read on every request, with the bare system calls: Python's buffered file objects
+    would cost more than the read itself."""
+    try:
+        stamp = os.open(settings.DATA_VERSION_FILE, os.O_RDONLY)
+    except FileNotFoundError:  # a new deployment, or the file was removed
+        token = uuid.uuid4().hex
+        write_stamp(token)
+        return token
+    try:
+        return os.read(stamp, TOKEN_BYTES).decode()
+    finally:
+        os.close(stamp)
+
+
+def write_stamp(token):
+    """Written beside the stamp, then renamed over it: a reader sees the old token or the new
+    one, never part of either. Readable by all: the workers may run as another user than the
+    command that writes."""
+    path = Path(settings.DATA_VERSION_FILE)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile(
+        "w", dir=path.parent, prefix=f".{path.name}-", delete=False
+    ) as stamp:
+        stamp.write(token)
+    os.chmod(stamp.name, 0o644)
+    os.replace(stamp.name, path)
 
 
 # -- The response cache -------------------------------------------------------------------
@@ -77,8 +132,8 @@ class ResponseCacheMiddleware:
             return self.get_response(request)
         try:
             key = response_key(request)
-        except DatabaseError:  # no data version to key by: answer uncached, let the view
-            return self.get_response(request)  # (or the outage's 503) say what is wrong
+        except (DatabaseError, OSError):  # no data version to key by (the database, or the
+            return self.get_response(request)  # stamp's folder): answer uncached
         stored = cache.get(key)
         if stored is None:
             response = self.get_response(request)  # tagged, or a 304, by ConditionalGet
@@ -109,7 +164,15 @@ def is_anonymous_read(request):
 
 
 def response_key(request):
-    parts = (current_version(), request.build_absolute_uri(), request.headers.get("Accept", ""))
+    """The URL in parts, as build_absolute_uri() joins them (get_host() also refuses a host
+    that ALLOWED_HOSTS does not list, before any answer is looked up)."""
+    parts = (
+        current_version(),
+        request.scheme,
+        request.get_host(),
+        request.get_full_path(),
+        request.META.get("HTTP_ACCEPT", ""),
+    )
     return "preciseu-kb:response:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 

@@ -5,8 +5,9 @@ class DataVersion(models.Model):
     """One row: a token that changes with every committed write to the knowledge base.
 
     Cached responses are keyed by it (`preciseu_kb.caching`), so a write makes every one of
-    them unreachable at once. The cache keeps a copy of the token; this row is where it
-    survives a cleared cache and where processes without a shared cache read it.
+    them unreachable at once. A shared cache (Redis) or, without one, a stamp file keeps a
+    copy that requests read; this row is where the token survives a cleared cache, and where
+    requests read it with neither (`DATA_VERSION_FILE=none`).
     """
 
     token = models.CharField(max_length=32)

@@ -1,6 +1,7 @@
 """The response cache and the data version (preciseu_kb/caching.py): anonymous reads are
 answered from the cache without a query; any committed write shows on the next request."""
 
+import os
 import socket
 import uuid
 
@@ -178,13 +179,72 @@ def test_a_cleared_cache_falls_back_to_the_stored_version():
     assert caching.current_version() == version == DataVersion.objects.get().token
 
 
-def test_without_a_shared_cache_the_version_is_read_from_the_database(
+def test_without_a_shared_cache_or_a_stamp_the_version_is_read_from_the_database(
     settings, client, django_assert_num_queries
 ):
     settings.DATA_VERSION_IN_CACHE = False
+    settings.DATA_VERSION_FILE = None
     client.get("/barriers/5/")
     with django_assert_num_queries(1):
         assert client.get("/barriers/5/")["X-Cache"] == "hit"
+
+
+# -- The stamp file: each worker's own cache (locmem), the version shared through a file ---
+
+
+@pytest.fixture
+def stamp(settings, tmp_path):
+    settings.DATA_VERSION_IN_CACHE = False
+    settings.DATA_VERSION_FILE = tmp_path / "kb.sqlite3-version"
+    return settings.DATA_VERSION_FILE
+
+
+def stamp_as_another_process_would(stamp):
+    """What `new_version` does in another worker: a new token written beside the stamp, then
+    renamed over it. This process's cache still holds the answers of the old token."""
+    written = stamp.with_name("written-elsewhere")
+    written.write_text(uuid.uuid4().hex)
+    os.replace(written, stamp)
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_with_a_stamp_a_hit_reads_no_database(stamp, client, path, django_assert_num_queries):
+    assert client.get(path)["X-Cache"] == "miss"
+    with django_assert_num_queries(0):
+        assert client.get(path)["X-Cache"] == "hit"
+
+
+def test_a_write_in_another_process_shows_on_the_next_request(stamp, client):
+    path = "/api/v1/barriers/5/"
+    assert client.get(path)["X-Cache"] == "miss"
+    assert client.get(path)["X-Cache"] == "hit"
+    Barrier.objects.filter(number=5).update(title="Changed in another process")  # no signal
+    stamp_as_another_process_would(stamp)
+    after = client.get(path)
+    assert after["X-Cache"] == "miss" and after.json()["title"] == "Changed in another process"
+
+
+def test_a_write_here_replaces_the_stamp(stamp, client, django_capture_on_commit_callbacks):
+    client.get("/barriers/5/")
+    before = stamp.read_text()
+    with django_capture_on_commit_callbacks(execute=True):
+        Barrier.objects.get(number=5).save()
+    assert stamp.read_text() == DataVersion.objects.get().token != before
+    assert client.get("/barriers/5/")["X-Cache"] == "miss"
+
+
+def test_a_missing_stamp_is_written_with_a_new_token(stamp, client):
+    client.get("/barriers/5/")
+    before = stamp.read_text()
+    stamp.unlink()
+    assert client.get("/barriers/5/")["X-Cache"] == "miss"
+    assert stamp.read_text() not in {before, DataVersion.objects.get().token}
+    assert oct(stamp.stat().st_mode & 0o777) == oct(0o644)  # for workers of another user
+
+
+def test_with_a_stamp_healthz_reads_no_database(stamp, client, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        assert client.get("/healthz").status_code == 200
 
 
 def test_the_cache_can_be_turned_off(settings, client):

@@ -89,3 +89,14 @@ def test_the_admin_login_settings_are_axes_settings():
     environment.update(ADMIN_LOGIN_FAILURE_LIMIT="3", ADMIN_LOGIN_LOCKOUT_SECONDS="60")
     changed = subprocess.run(run, env=environment, capture_output=True, text=True, timeout=60)
     assert changed.stdout.split() == ["3", "60.0"], changed.stderr
+
+
+def test_the_data_version_stamp_lies_beside_the_sqlite_database_unless_told():
+    from preciseu_kb.settings.base import BASE_DIR, data_version_file
+
+    sqlite = {"ENGINE": "django.db.backends.sqlite3", "NAME": "/srv/kb/db.sqlite3"}
+    postgres = {"ENGINE": "django.db.backends.postgresql", "NAME": "kb"}
+    assert str(data_version_file(None, sqlite)) == "/srv/kb/db.sqlite3-version"
+    assert data_version_file(None, postgres) == BASE_DIR / "var" / "data-version"
+    assert str(data_version_file("/run/kb/version", postgres)) == "/run/kb/version"
+    assert data_version_file("none", sqlite) is None  # read from the database instead

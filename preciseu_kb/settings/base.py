@@ -180,9 +180,26 @@ CACHES = {"default": cache_from_url(CACHE_URL)}
 # How long an anonymous read stays cached. Entries never go stale (a write changes the data
 # version in their key): the limit only frees memory. 0 turns the response cache off.
 RESPONSE_CACHE_SECONDS = int(os.environ.get("RESPONSE_CACHE_SECONDS", "86400"))
-# Where the data version is read on each request: from the cache when every app server
-# shares it (Redis), else from the database, which every process shares.
+# Where the data version is read on each request (preciseu_kb/caching.py): from the cache
+# when every app server shares it (Redis), else from a stamp file that every process of this
+# host shares (DATA_VERSION_FILE, below).
 DATA_VERSION_IN_CACHE = not CACHE_URL.startswith("locmem")
+
+
+def data_version_file(value, database):
+    """DATA_VERSION_FILE: a path; unset, beside the SQLite database file (`<name>-version`,
+    as SQLite names its own `-wal` and `-journal`) or, for other databases, in the project's
+    `var/`; "none" reads the version from the database on every request instead (several
+    hosts without Redis)."""
+    if value is not None:
+        return None if value.strip().lower() in {"", "none"} else Path(value)
+    name = str(database.get("NAME", ""))
+    if database["ENGINE"].endswith("sqlite3") and name and not name.startswith(":memory:"):
+        return Path(f"{name}-version")
+    return BASE_DIR / "var" / "data-version"
+
+
+DATA_VERSION_FILE = data_version_file(os.environ.get("DATA_VERSION_FILE"), DATABASES["default"])
 
 
 def env_rate(name, default):

@@ -9,4 +9,7 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Tests roll their writes back instead of committing them, so the data version cannot follow
 # them: the response cache is off, except in the tests of the cache itself.
 RESPONSE_CACHE_SECONDS = 0
+# The version in the cache, emptied before each test; never in a stamp file that a
+# development server on the same checkout would share.
 DATA_VERSION_IN_CACHE = True
+DATA_VERSION_FILE = None
