@@ -24,6 +24,8 @@ from practices.models import GoodPractice
 from provenance.models import DataNote, ReportSection, Source
 from regions.models import INTERVIEW_GROUPS, Country, NationalFinding, Region
 
+from . import fields
+from .fields import Flow, Prose, export
 from .reader import DEFAULT_SOURCE
 from .records import FixtureError, load_yaml
 
@@ -32,14 +34,6 @@ from .records import FixtureError, load_yaml
 RECORD_FOLDERS = ("barriers", "practices", "regions", "national")
 TABLE_NOTE_SUBJECTS = {"interviews": "Tab. 3, transcription", "workshops": "Tab. 4, transcription"}
 PRINTED_KEYS = {"section", "caption", "printed_totals"}
-
-
-class Prose(str):
-    """Text written as a literal block (`|-`), one paragraph per line."""
-
-
-class Flow(list):
-    """A short list written on one line: `[SE]`."""
 
 
 class FlowMap(dict):
@@ -92,37 +86,28 @@ def to_yaml(data):
 
 
 def provenance(obj, default_section):
-    """The `source`, `section` and `note` keys, each only where it is not the default."""
+    """The `source` and `section` keys, each only where it is not the default."""
     keys = {}
     if obj.source.slug != DEFAULT_SOURCE:
         keys["source"] = obj.source.slug
     if obj.section != default_section:
         keys["section"] = obj.section
-    if obj.note:
-        keys["note"] = Prose(obj.note)
     return keys
 
 
 def references(objects):
-    return [
-        {"footnote": ref.footnote, "text": ref.text, "url": ref.url}
-        if ref.footnote is not None
-        else {"text": ref.text, "url": ref.url}
-        for ref in objects
-    ]
+    return [export(fields.REFERENCE, ref) for ref in objects]
+
+
+def mappings(objects):
+    """Editorial links to barriers, in barrier-number order; None if there are none."""
+    ordered = sorted(objects, key=lambda mapping: mapping.barrier.number)
+    return [export(fields.BARRIER_MAPPING, m, number=m.barrier.number) for m in ordered] or None
 
 
 def sources_file():
     return [
-        {
-            "slug": source.slug,
-            "title": source.title,
-            "short_title": source.short_title,
-            **optional(source, "publisher", "published", "identifier"),
-            "language": source.language,
-            **({"description": Prose(source.description)} if source.description else {}),
-            **source_notes(source),
-        }
+        export(fields.SOURCE, source, notes=source_notes(source))
         for source in Source.objects.prefetch_related("data_notes").order_by("order")
     ]
 
@@ -130,17 +115,12 @@ def sources_file():
 def source_notes(source):
     """The source's transcription notes; the tables' notes live in methodology.yaml, and
     discrepancies are `load_kb`'s own findings, computed at each load."""
-    notes = [
-        {"subject": note.subject, "text": Prose(note.text)}
+    return [
+        export(fields.SOURCE_NOTE, note)
         for note in sorted(source.data_notes.all(), key=lambda note: note.subject)
         if note.kind == DataNote.Kind.TRANSCRIPTION
         and note.subject not in TABLE_NOTE_SUBJECTS.values()
-    ]
-    return {"notes": notes} if notes else {}
-
-
-def optional(obj, *names):
-    return {name: getattr(obj, name) for name in names if getattr(obj, name)}
+    ] or None
 
 
 def report_file():
@@ -152,28 +132,24 @@ def report_file():
 
 
 def report_section(section, children):
-    row = {"slug": section.slug, "heading": section.heading, "text": Prose(section.text)}
-    if section.highlights:
-        row["highlights"] = list(section.highlights)
-    if section.footnotes:
-        row["footnotes"] = [{"number": f["number"], "text": f["text"]} for f in section.footnotes]
-    row.update(provenance(section, section.heading))
-    subsections = children.get(section.pk, [])
-    if subsections:
-        row["subsections"] = [report_section(s, children) for s in subsections]
-    return row
+    return export(
+        fields.REPORT_SECTION,
+        section,
+        footnotes=[{"number": f["number"], "text": f["text"]} for f in section.footnotes] or None,
+        subsections=[report_section(s, children) for s in children.get(section.pk, [])] or None,
+        **provenance(section, section.heading),
+    )
 
 
 def countries_file():
     return [
-        FlowMap(code=country.code, name=country.name)
-        for country in Country.objects.order_by("code")
+        FlowMap(export(fields.COUNTRY, country)) for country in Country.objects.order_by("code")
     ]
 
 
 def categories_file():
     return [
-        {"slug": c.slug, "name": c.name, **provenance(c, "Overview of main barriers")}
+        export(fields.CATEGORY, c, **provenance(c, "Overview of main barriers"))
         for c in Category.objects.select_related("source").order_by("order")
     ]
 
@@ -187,29 +163,25 @@ def region_files():
 
 def region_record(region):
     section = f"Appendix A: Country fact sheets › {region.factsheet_label}"
-    return {
-        "slug": region.slug,
-        "name": region.name,
-        "country": region.country.code,
-        "order": region.order,
-        "attributions": Flow(region.attributions),
-        "factsheet_label": region.factsheet_label,
-        "overview": Prose(region.overview),
-        "challenges": [
+    return export(
+        fields.REGION,
+        region,
+        country=region.country.code,
+        challenges=[
             challenge_record(challenge, f"{section} › Challenges")
             for challenge in region.challenges.all()
         ],
         **provenance(region, section),
-    }
+    )
 
 
 def challenge_record(challenge, section):
-    row = {"title": challenge.title, "text": challenge.text}
-    mappings = sorted(challenge.barrier_mappings.all(), key=lambda m: m.barrier.number)
-    if mappings:
-        row["barriers"] = [{"number": m.barrier.number, "rationale": m.rationale} for m in mappings]
-    row.update(provenance(challenge, section))
-    return row
+    return export(
+        fields.CHALLENGE,
+        challenge,
+        barriers=mappings(challenge.barrier_mappings.all()),
+        **provenance(challenge, section),
+    )
 
 
 def barrier_files():
@@ -231,36 +203,29 @@ def barrier_record(barrier):
     section = (
         f"Overview of main barriers › {barrier.category.name} › {barrier.number}. {barrier.title}"
     )
-    row = {
-        "number": barrier.number,
-        "slug": barrier.slug,
-        "title": barrier.title,
-        "category": barrier.category.slug,
-        "introduction": Prose(barrier.introduction),
-        "sections": [{"heading": s.heading, "text": Prose(s.text)} for s in barrier.sections.all()],
-        "quotes": [
-            {
-                "attribution": quote.attribution,
-                "region": quote.region.slug,
-                "text": Prose(quote.text),
-                **provenance(quote, f"{section} › Quotes"),
-            }
-            for quote in barrier.quotes.all()
-        ],
-    }
-    comments = barrier.comments.all()
-    if comments:
-        row["comments"] = [
-            {
-                "text": Prose(comment.text),
-                "references": references(comment.references.all()),
-                **provenance(comment, f"{section} › Comment"),
-            }
-            for comment in comments
-        ]
-    row["practices"] = [listing.practice.slug for listing in printed_listings(barrier)]
-    row.update(provenance(barrier, section))
-    return row
+    quotes = [
+        export(fields.QUOTE, q, region=q.region.slug, **provenance(q, f"{section} › Quotes"))
+        for q in barrier.quotes.all()
+    ]
+    comments = [
+        export(
+            fields.COMMENT,
+            comment,
+            references=references(comment.references.all()),
+            **provenance(comment, f"{section} › Comment"),
+        )
+        for comment in barrier.comments.all()
+    ]
+    return export(
+        fields.BARRIER,
+        barrier,
+        category=barrier.category.slug,
+        sections=[export(fields.BARRIER_SECTION, s) for s in barrier.sections.all()],
+        quotes=quotes,
+        comments=comments or None,
+        practices=[listing.practice.slug for listing in printed_listings(barrier)],
+        **provenance(barrier, section),
+    )
 
 
 def printed_listings(barrier):
@@ -279,38 +244,16 @@ def practice_files():
 
 
 def practice_record(practice):
-    row = {
-        "slug": practice.slug,
-        "name": practice.name,
-        "country_label": practice.country_label,
-        "countries": Flow(country.code for country in practice.countries.all()),
-        "locality": practice.locality,
-        "description": Prose(practice.description),
-        "link": practice.link,
-        "references": references(practice.references.all()),
-    }
-    for name in ("key_players", "impact", "transferability"):
-        if getattr(practice, name):
-            row[name] = Prose(getattr(practice, name))
-    if practice.responsible_body:
-        row["responsible_body"] = practice.responsible_body
-    if practice.objectives:
-        row["objectives"] = list(practice.objectives)
-    if practice.part_of:
-        row["part_of"] = practice.part_of.slug
-    links = editorial_links(practice)
-    if links:
-        row["barriers"] = [
-            {"number": link.barrier.number, "rationale": link.rationale} for link in links
-        ]
-    row.update(provenance(practice, default_practice_section(practice)))
-    return row
-
-
-def editorial_links(practice):
-    """The barriers the editors link a practice of another source to (no table prints it)."""
-    links = [listing for listing in practice.listings.all() if listing.order is None]
-    return sorted(links, key=lambda listing: listing.barrier.number)
+    return export(
+        fields.PRACTICE,
+        practice,
+        countries=Flow(country.code for country in practice.countries.all()),
+        references=references(practice.references.all()),
+        part_of=practice.part_of.slug if practice.part_of else None,
+        # the barriers the editors link a practice of another source to (no table prints it)
+        barriers=mappings(listing for listing in practice.listings.all() if listing.order is None),
+        **provenance(practice, default_practice_section(practice)),
+    )
 
 
 def default_practice_section(practice):
@@ -348,13 +291,9 @@ def national_files():
 
 
 def finding_record(finding):
-    row = {"text": finding.text}
-    if finding.note:
-        row["note"] = Prose(finding.note)
-    mappings = sorted(finding.barrier_mappings.all(), key=lambda m: m.barrier.number)
-    if mappings:
-        row["barriers"] = [{"number": m.barrier.number, "rationale": m.rationale} for m in mappings]
-    return row
+    return export(
+        fields.NATIONAL_FINDING, finding, barriers=mappings(finding.barrier_mappings.all())
+    )
 
 
 def methodology_file(reference):

@@ -1,9 +1,10 @@
 """Reading and validating `fixtures/` (see docs/fixtures.md for the format).
 
-`read_fixtures(directory)` parses every file, checks each record's keys and types, the links
-between records (category, region, practice, country) and the report's own arithmetic, and
-returns a `Dataset`: plain Python values ready to be written by `fixture_writer`. Every
-problem is reported as "file: record: problem"; nothing touches the database here.
+`read_fixtures(directory)` parses every file, checks each record's keys and types (as the
+field map declares them), the links between records (category, region, practice, country) and
+the report's own arithmetic, and returns a `Dataset`: plain Python values ready for the
+writer. Every problem is reported as "file: record: problem"; nothing touches the database
+here.
 """
 
 import re
@@ -13,6 +14,8 @@ from pathlib import Path
 from barriers.models import BARRIER_COUNT
 from regions.models import NationalFinding
 
+from . import fields
+from .fields import read
 from .methodology import read_methodology
 from .records import FixtureError, Record, load_yaml
 
@@ -107,7 +110,6 @@ class _Reader:
         return {
             "source": source,
             "section": record.text("section", required=False) or default_section,
-            "note": record.text("note", required=False),
         }
 
     def unique(self, records, key, values):
@@ -126,14 +128,13 @@ class _Reader:
         refs = record.children("references", required=False)
         result = []
         for ref in refs:
-            footnote = ref.get("footnote", int, required=False)
-            text, url = ref.text("text", required=False), ref.text("url", required=False)
-            if not text and not url:
+            row = read(ref, fields.REFERENCE)
+            if not row["text"] and not row["url"]:
                 ref.problem("a reference needs text or a url")
-            if url and not re.match(r"^https?://\S+$", url):
-                ref.problem(f"'url' is not an http(s) URL: {url!r}")
+            if row["url"] and not re.match(r"^https?://\S+$", row["url"]):
+                ref.problem(f"'url' is not an http(s) URL: {row['url']!r}")
             ref.finish()
-            result.append({"footnote": footnote, "text": text, "url": url})
+            result.append(row)
         return result
 
     # --- files ---------------------------------------------------------------------------
@@ -141,19 +142,7 @@ class _Reader:
     def read_sources(self):
         records = self.file_records("sources.yaml", "slug")
         for order, record in enumerate(records, start=1):
-            self.dataset.sources.append(
-                {
-                    "slug": record.get("slug"),
-                    "title": record.text("title"),
-                    "short_title": record.text("short_title"),
-                    "publisher": record.text("publisher", required=False),
-                    "published": record.text("published", required=False),
-                    "identifier": record.text("identifier", required=False),
-                    "language": record.text("language"),
-                    "description": record.text("description", required=False),
-                    "order": order,
-                }
-            )
+            self.dataset.sources.append(read(record, fields.SOURCE) | {"order": order})
             self.source_notes(record)
             record.finish()
         self.source_slugs = {source["slug"] for source in self.dataset.sources}
@@ -166,8 +155,7 @@ class _Reader:
                 {
                     "source": record.data.get("slug"),
                     "kind": "transcription",
-                    "subject": note.text("subject"),
-                    "text": note.text("text"),
+                    **read(note, fields.SOURCE_NOTE),
                 }
             )
             note.finish()
@@ -189,17 +177,13 @@ class _Reader:
         self.unique(records, "slug", [s["slug"] for s in self.dataset.report_sections])
 
     def read_report_section(self, record, parent, records):
-        heading = record.text("heading")
-        row = {
-            "slug": record.get("slug"),
-            "heading": heading,
-            "text": record.text("text", required=False),
-            "highlights": record.strings("highlights", required=False),
-            "footnotes": self.section_footnotes(record),
-            "parent": parent,
-            "order": len(self.dataset.report_sections) + 1,
-            **self.provenance(record, heading),
-        }
+        row = read(record, fields.REPORT_SECTION)
+        row.update(
+            footnotes=self.section_footnotes(record),
+            parent=parent,
+            order=len(self.dataset.report_sections) + 1,
+            **self.provenance(record, row["heading"]),
+        )
         self.dataset.report_sections.append(row)
         records.append(record)
         subsections = record.children("subsections", required=False)
@@ -218,10 +202,10 @@ class _Reader:
     def read_countries(self):
         records = self.file_records("countries.yaml", "code")
         for record in records:
-            code = record.get("code", default="")
-            if not re.fullmatch(r"[A-Z]{2}", code):
-                record.problem(f"'code' must be two capital letters, not {code!r}")
-            self.dataset.countries.append({"code": code, "name": record.text("name")})
+            country = read(record, fields.COUNTRY)
+            if not re.fullmatch(r"[A-Z]{2}", country["code"]):
+                record.problem(f"'code' must be two capital letters, not {country['code']!r}")
+            self.dataset.countries.append(country)
             record.finish()
         self.country_codes = {c["code"] for c in self.dataset.countries}
         self.unique(records, "code", [c["code"] for c in self.dataset.countries])
@@ -231,12 +215,8 @@ class _Reader:
         records = self.file_records("categories.yaml", "slug")
         for order, record in enumerate(records, start=1):
             self.dataset.categories.append(
-                {
-                    "slug": record.get("slug"),
-                    "name": record.text("name"),
-                    "order": order,
-                    **self.provenance(record, "Overview of main barriers"),
-                }
+                read(record, fields.CATEGORY)
+                | {"order": order, **self.provenance(record, "Overview of main barriers")}
             )
             record.finish()
         self.categories = {c["slug"]: c for c in self.dataset.categories}
@@ -245,20 +225,13 @@ class _Reader:
     def read_regions(self):
         records = self.folder_records("regions", "slug")
         for record in records:
-            label = record.text("factsheet_label")
-            section = f"Appendix A: Country fact sheets › {label}"
+            region = read(record, fields.REGION) | {"country": record.get("country")}
+            section = f"Appendix A: Country fact sheets › {region['factsheet_label']}"
             challenges = record.children("challenges")
-            region = {
-                "slug": record.get("slug"),
-                "name": record.text("name"),
-                "country": record.get("country"),
-                "order": record.get("order", int),
-                "attributions": record.strings("attributions"),
-                "factsheet_label": label,
-                "overview": record.text("overview"),
+            region.update(
                 **self.provenance(record, section),
-                "challenges": [self.challenge(c, section) for c in challenges],
-            }
+                challenges=[self.challenge(c, section) for c in challenges],
+            )
             if region["country"] not in self.country_codes:
                 record.problem(f"unknown country {region['country']!r}")
             if region["order"] is not None and not 1 <= region["order"] <= MAX_ORDER:
@@ -282,9 +255,7 @@ class _Reader:
         )
 
     def challenge(self, record, section):
-        row = {
-            "title": record.text("title"),
-            "text": record.text("text"),
+        row = read(record, fields.CHALLENGE) | {
             **self.provenance(record, f"{section} › Challenges"),
             "barriers": self.barrier_mappings(record, "challenge"),
         }
@@ -302,13 +273,13 @@ class _Reader:
         """A barrier the record (a challenge, a finding, a practice) corresponds to, in the
         editors' judgement, and why."""
         number = record.get("number", int)
-        rationale = record.text("rationale")
+        mapping = read(record, fields.BARRIER_MAPPING)
         if number is not None and not 1 <= number <= BARRIER_COUNT:
             record.problem(f"unknown barrier {number} (barriers run from 1 to {BARRIER_COUNT})")
-        if "rationale" in record.data and not rationale:
+        if "rationale" in record.data and not mapping["rationale"]:
             record.problem(f"'rationale' is empty: say why the {what} matches the barrier")
         record.finish()
-        return {"number": number, "rationale": rationale}
+        return mapping | {"number": number}
 
     def read_methodology(self):
         path = self.base / "methodology.yaml"
@@ -325,24 +296,13 @@ class _Reader:
     def read_practices(self):
         records = self.folder_records("practices", "slug")
         for record in records:
-            practice = {
-                "slug": record.get("slug"),
-                "name": record.text("name"),
-                "country_label": record.text("country_label"),
+            practice = read(record, fields.PRACTICE) | {
                 "countries": record.strings("countries", required=False),
-                "locality": record.text("locality", required=False),
-                "description": record.text("description"),
-                "link": record.text("link", required=False),
                 "references": self.references(record),
-                "key_players": record.text("key_players", required=False),
-                "impact": record.text("impact", required=False),
-                "transferability": record.text("transferability", required=False),
-                "responsible_body": record.text("responsible_body", required=False),
-                "objectives": record.strings("objectives", required=False),
                 "part_of": record.get("part_of", required=False),
                 "barriers": self.barrier_mappings(record, "practice"),
+                **self.provenance(record, ""),
             }
-            practice.update(self.provenance(record, ""))
             for code in practice["countries"]:
                 if code not in self.country_codes:
                     record.problem(f"unknown country {code!r}")
@@ -373,28 +333,23 @@ class _Reader:
             self.problems.append(f"barriers/: expected barriers 1–{BARRIER_COUNT}, found {numbers}")
 
     def barrier(self, record):
-        number = record.get("number", int)
-        title = record.text("title")
-        category = record.get("category")
+        barrier = read(record, fields.BARRIER)
+        number, category = barrier["number"], record.get("category")
         if category not in self.categories:
             record.problem(f"unknown category {category!r}")
         category_name = self.categories.get(category, {}).get("name", category)
-        section = f"Overview of main barriers › {category_name} › {number}. {title}"
+        section = f"Overview of main barriers › {category_name} › {number}. {barrier['title']}"
         sections = record.children("sections")
         quotes = record.children("quotes")
         comments = record.children("comments", required=False)
-        barrier = {
-            "number": number,
-            "slug": record.get("slug"),
-            "title": title,
-            "category": category,
-            "introduction": record.text("introduction"),
+        barrier.update(
+            category=category,
             **self.provenance(record, section),
-            "sections": [self.barrier_section(s) for s in sections],
-            "quotes": [self.quote(q, f"{section} › Quotes") for q in quotes],
-            "comments": [self.comment(c, f"{section} › Comment") for c in comments],
-            "practices": record.strings("practices"),
-        }
+            sections=[self.barrier_section(s) for s in sections],
+            quotes=[self.quote(q, f"{section} › Quotes") for q in quotes],
+            comments=[self.comment(c, f"{section} › Comment") for c in comments],
+            practices=record.strings("practices"),
+        )
         if number is not None and not 1 <= number <= BARRIER_COUNT:
             record.problem(f"barrier number {number} is outside 1–{BARRIER_COUNT}")
         if number is not None:
@@ -410,19 +365,14 @@ class _Reader:
         return barrier
 
     def barrier_section(self, record):
-        row = {"heading": record.text("heading"), "text": record.text("text")}
+        row = read(record, fields.BARRIER_SECTION)
         record.finish()
         return row
 
     def quote(self, record, section):
         region = record.get("region")
-        attribution = record.text("attribution")
-        row = {
-            "region": region,
-            "attribution": attribution,
-            "text": record.text("text"),
-            **self.provenance(record, section),
-        }
+        row = read(record, fields.QUOTE) | {"region": region, **self.provenance(record, section)}
+        attribution = row["attribution"]
         if region not in self.regions:
             record.problem(f"unknown region {region!r}")
         elif attribution not in self.regions[region]["attributions"]:
@@ -435,8 +385,7 @@ class _Reader:
         return row
 
     def comment(self, record, section):
-        row = {
-            "text": record.text("text"),
+        row = read(record, fields.COMMENT) | {
             "references": self.references(record),
             **self.provenance(record, section),
         }
@@ -503,9 +452,8 @@ class _Reader:
                         "kind": kind,
                         "heading": heading,
                         "order": sum(f["source"] == source for f in self.dataset.findings) + 1,
-                        "text": finding.text("text"),
+                        **read(finding, fields.NATIONAL_FINDING),
                         "section": f"{area} › {heading}",
-                        "note": finding.text("note", required=False),
                         "barriers": self.barrier_mappings(finding, "finding"),
                         "_where": finding.where,
                     }

@@ -4,8 +4,9 @@ Each model is synchronised by its natural key (slug, number, or parent + order):
 match are left alone, rows that differ are updated, new rows are created and rows no longer in
 the fixtures are deleted (children before parents). So a second load of the same fixtures
 changes nothing, and primary keys stay stable for links, the admin and caches. Every object
-passes `full_clean()` before it is saved; a failure names the fixture record. The caller wraps
-`write_dataset` in one transaction.
+passes `full_clean()` before it is saved; a failure names the fixture record. A row sets the
+plain fields the field map declares, its provenance and its relations, looked up by natural
+key. The caller wraps `write_dataset` in one transaction.
 """
 
 from collections import Counter, defaultdict
@@ -28,6 +29,8 @@ from practices.models import GoodPractice, PracticeListing, PracticeReference
 from provenance.models import DataNote, ReportSection, Source
 from regions.models import Country, NationalFinding, Region, RegionalChallenge
 
+from . import fields
+from .fields import columns
 from .records import FixtureError
 
 PARKED_OFFSET = 30000  # above any real order, below PositiveSmallIntegerField's maximum
@@ -43,7 +46,8 @@ class Synchroniser:
     def sync(self, model, key, rows):
         """Make `model`'s table hold exactly `rows` (dicts of field values, FKs as objects).
 
-        `key` names the fields that identify a row. Returns {key tuple: saved object}.
+        `key` names the fields that identify a row. Returns {key: saved object}, the key a
+        tuple where it has several fields.
         """
         existing = {self.key_of(obj, key): obj for obj in model.objects.all()}
         self.park_moving_rows(model, key, existing, rows)
@@ -52,7 +56,7 @@ class Synchroniser:
             origin = row.pop("_origin", model._meta.verbose_name)
             row_key = tuple(plain(row[name]) for name in key)
             obj = existing.pop(row_key, None)
-            saved[row_key] = self.save(model, obj, row, origin)
+            saved[row_key if len(key) > 1 else row_key[0]] = self.save(model, obj, row, origin)
         if self.problems:  # later models must never see an unsaved parent
             raise FixtureError(self.problems)
         self.stale.append((model, list(existing.values())))
@@ -147,7 +151,48 @@ def format_validation_error(error):
 
 
 def provenance(row, sources):
-    return {"source": sources[row["source"]], "section": row["section"], "note": row["note"]}
+    return {"source": sources[row["source"]], "section": row["section"]}
+
+
+def row_of(declared, row, origin, sources=None, **relations):
+    """The model fields of a row of the reader: its plain fields (`declared` in the field map),
+    its provenance if `sources` are given, and the relations named, looked up by natural key
+    (`country=countries`). `origin` names the fixture record in problems."""
+    values = columns(declared, row) | {
+        name: objects[row[name]] for name, objects in relations.items()
+    }
+    if sources is not None:
+        values |= provenance(row, sources)
+    return values | {"_origin": origin}
+
+
+def child_rows(declared, parent, items, where, sources=None, **relations):
+    """The rows of the records nested in `parent` ({field: object}), numbered in file order."""
+    return [
+        row_of(declared, item, f"{where}[{order - 1}]", sources, **relations)
+        | {**parent, "order": order}
+        for order, item in enumerate(items, start=1)
+    ]
+
+
+def mapping_rows(owner, mappings, barriers, where):
+    """The rows of an owner's ({field: object}) editorial links to barriers."""
+    return [
+        row_of(fields.BARRIER_MAPPING, mapping, f"{where}: barriers[{index}]")
+        | {**owner, "barrier": barriers[mapping["number"]]}
+        for index, mapping in enumerate(mappings)
+    ]
+
+
+def set_links(sync, model, field, links):
+    """Point `field` of each object at its target (or None) once every object exists, since
+    a record may name one that comes after it."""
+    for obj, target in links:
+        if getattr(obj, f"{field}_id") != (target.pk if target else None):
+            setattr(obj, field, target)
+            obj.save(update_fields=[field])
+            if (model, obj.pk) not in sync.created:
+                sync.stats[model]["updated"] += 1
 
 
 def write_dataset(dataset):
@@ -168,129 +213,74 @@ def write_dataset(dataset):
 
 
 def write_sources(sync, dataset):
-    rows = [dict(source) for source in dataset.sources]
-    sources = {key[0]: obj for key, obj in sync.sync(Source, ["slug"], rows).items()}
+    rows = [columns(fields.SOURCE, s) | {"order": s["order"]} for s in dataset.sources]
+    sources = sync.sync(Source, ["slug"], rows)
     rows = [
-        {key: section[key] for key in REPORT_SECTION_FIELDS}
-        | provenance(section, sources)
-        | {"_origin": f"report.yaml: section {section['slug']!r}"}
+        row_of(fields.REPORT_SECTION, section, f"report.yaml: section {section['slug']!r}", sources)
+        | {"order": section["order"], "footnotes": section["footnotes"]}
         for section in dataset.report_sections
     ]
-    saved = {key[0]: obj for key, obj in sync.sync(ReportSection, ["slug"], rows).items()}
-    for section in dataset.report_sections:
-        obj, parent = saved[section["slug"]], saved.get(section["parent"])
-        if obj.parent_id != (parent.pk if parent else None):
-            obj.parent = parent
-            obj.save(update_fields=["parent"])
-            if (ReportSection, obj.pk) not in sync.created:
-                sync.stats[ReportSection]["updated"] += 1
+    saved = sync.sync(ReportSection, ["slug"], rows)
+    links = [(saved[s["slug"]], saved.get(s["parent"])) for s in dataset.report_sections]
+    set_links(sync, ReportSection, "parent", links)
     return sources
-
-
-REPORT_SECTION_FIELDS = ("slug", "order", "heading", "text", "highlights", "footnotes")
 
 
 def write_countries(sync, dataset):
     rows = [
-        dict(country, _origin=f"countries.yaml: code {country['code']!r}")
+        row_of(fields.COUNTRY, country, f"countries.yaml: code {country['code']!r}")
         for country in dataset.countries
     ]
-    return {key[0]: obj for key, obj in sync.sync(Country, ["code"], rows).items()}
-
-
-REGION_FIELDS = ("slug", "name", "order", "attributions", "factsheet_label", "overview")
+    return sync.sync(Country, ["code"], rows)
 
 
 def write_regions(sync, dataset, sources, countries):
     rows = []
     for region in dataset.regions:
-        row = {key: region[key] for key in REGION_FIELDS}
-        row.update(provenance(region, sources), country=countries[region["country"]])
+        row = row_of(fields.REGION, region, region_file(region), sources, country=countries)
         row.update({f"interviews_{k}": v for k, v in region["interviews"].items()})
-        row.update(region["workshop"])
-        row["_origin"] = f"regions/{region['slug']}.yaml"
-        rows.append(row)
-    regions = {key[0]: obj for key, obj in sync.sync(Region, ["slug"], rows).items()}
+        rows.append(row | region["workshop"])
+    regions = sync.sync(Region, ["slug"], rows)
     challenges = []
     for region in dataset.regions:
-        for order, challenge in enumerate(region["challenges"], start=1):
-            challenges.append(
-                {
-                    "region": regions[region["slug"]],
-                    "order": order,
-                    "title": challenge["title"],
-                    "text": challenge["text"],
-                    **provenance(challenge, sources),
-                    "_origin": f"regions/{region['slug']}.yaml: challenges[{order - 1}]",
-                }
-            )
+        parent, where = {"region": regions[region["slug"]]}, f"{region_file(region)}: challenges"
+        challenges += child_rows(fields.CHALLENGE, parent, region["challenges"], where, sources)
     return regions, sync.sync(RegionalChallenge, ["region", "order"], challenges)
 
 
 def write_barriers(sync, dataset, sources, regions):
-    categories = {
-        key[0]: obj
-        for key, obj in sync.sync(
-            Category,
-            ["slug"],
-            [
-                {key: c[key] for key in ("slug", "name", "order")}
-                | provenance(c, sources)
-                | {"_origin": f"categories.yaml: slug {c['slug']!r}"}
-                for c in dataset.categories
-            ],
-        ).items()
-    }
-    rows = []
-    for barrier in dataset.barriers:
-        row = {key: barrier[key] for key in ("number", "slug", "title", "introduction")}
-        row.update(provenance(barrier, sources), category=categories[barrier["category"]])
-        row["_origin"] = barrier_file(barrier)
-        rows.append(row)
-    barriers = {key[0]: obj for key, obj in sync.sync(Barrier, ["number"], rows).items()}
+    rows = [
+        row_of(fields.CATEGORY, c, f"categories.yaml: slug {c['slug']!r}", sources)
+        | {"order": c["order"]}
+        for c in dataset.categories
+    ]
+    categories = sync.sync(Category, ["slug"], rows)
+    rows = [
+        row_of(fields.BARRIER, b, barrier_file(b), sources, category=categories)
+        for b in dataset.barriers
+    ]
+    barriers = sync.sync(Barrier, ["number"], rows)
     sections, quotes, comments = [], [], []
     for barrier in dataset.barriers:
-        obj, where = barriers[barrier["number"]], barrier_file(barrier)
-        for order, section in enumerate(barrier["sections"], start=1):
-            sections.append(
-                {
-                    "barrier": obj,
-                    "order": order,
-                    **section,
-                    "_origin": f"{where}: sections[{order - 1}]",
-                }
-            )
-        for order, quote in enumerate(barrier["quotes"], start=1):
-            quotes.append(
-                {
-                    "barrier": obj,
-                    "order": order,
-                    "region": regions[quote["region"]],
-                    "text": quote["text"],
-                    "attribution": quote["attribution"],
-                    **provenance(quote, sources),
-                    "_origin": f"{where}: quotes[{order - 1}]",
-                }
-            )
-        for order, comment in enumerate(barrier["comments"], start=1):
-            comments.append(
-                {
-                    "barrier": obj,
-                    "order": order,
-                    "text": comment["text"],
-                    **provenance(comment, sources),
-                    "_origin": f"{where}: comments[{order - 1}]",
-                }
-            )
+        parent, where = {"barrier": barriers[barrier["number"]]}, barrier_file(barrier)
+        sections += child_rows(
+            fields.BARRIER_SECTION, parent, barrier["sections"], f"{where}: sections"
+        )
+        quotes += child_rows(
+            fields.QUOTE, parent, barrier["quotes"], f"{where}: quotes", sources, region=regions
+        )
+        comments += child_rows(
+            fields.COMMENT, parent, barrier["comments"], f"{where}: comments", sources
+        )
     sync.sync(BarrierSection, ["barrier", "order"], sections)
     sync.sync(Quote, ["barrier", "order"], quotes)
     saved_comments = sync.sync(PolicyComment, ["barrier", "order"], comments)
     references = []
     for barrier in dataset.barriers:
         for order, comment in enumerate(barrier["comments"], start=1):
-            parent = saved_comments[(barriers[barrier["number"]].pk, order)]
-            where = f"{barrier_file(barrier)}: comments[{order - 1}]"
-            references += reference_rows("comment", parent, comment["references"], where)
+            parent = {"comment": saved_comments[(barriers[barrier["number"]].pk, order)]}
+            where = f"{barrier_file(barrier)}: comments[{order - 1}]: references"
+            references += child_rows(fields.REFERENCE, parent, comment["references"], where)
     sync.sync(CommentReference, ["comment", "order"], references)
     return barriers
 
@@ -301,74 +291,41 @@ def write_challenge_mappings(sync, dataset, regions, challenges, barriers):
     for region in dataset.regions:
         region_pk = regions[region["slug"]].pk
         for order, challenge in enumerate(region["challenges"], start=1):
-            where = f"regions/{region['slug']}.yaml: challenges[{order - 1}]"
-            rows += [
-                {
-                    "challenge": challenges[(region_pk, order)],
-                    "barrier": barriers[mapping["number"]],
-                    "rationale": mapping["rationale"],
-                    "_origin": f"{where}: barriers[{index}]",
-                }
-                for index, mapping in enumerate(challenge["barriers"])
-            ]
+            owner = {"challenge": challenges[(region_pk, order)]}
+            where = f"{region_file(region)}: challenges[{order - 1}]"
+            rows += mapping_rows(owner, challenge["barriers"], barriers, where)
     sync.sync(ChallengeMapping, ["challenge", "barrier"], rows)
+
+
+def region_file(region):
+    return f"regions/{region['slug']}.yaml"
 
 
 def barrier_file(barrier):
     return f"barriers/{barrier['number']:02d}-{barrier['slug']}.yaml"
 
 
-def reference_rows(parent_field, parent, references, where):
-    return [
-        {
-            parent_field: parent,
-            "order": order,
-            **reference,
-            "_origin": f"{where}: references[{order - 1}]",
-        }
-        for order, reference in enumerate(references, start=1)
-    ]
-
-
-PRACTICE_FIELDS = (
-    "slug",
-    "name",
-    "country_label",
-    "locality",
-    "description",
-    "link",
-    "key_players",
-    "impact",
-    "transferability",
-    "responsible_body",
-    "objectives",
-)
+def practice_file(practice):
+    return f"practices/{practice['slug']}.yaml"
 
 
 def write_practices(sync, dataset, sources, countries, barriers):
-    rows = [
-        {key: practice[key] for key in PRACTICE_FIELDS}
-        | provenance(practice, sources)
-        | {"_origin": f"practices/{practice['slug']}.yaml"}
-        for practice in dataset.practices
-    ]
-    practices = {key[0]: obj for key, obj in sync.sync(GoodPractice, ["slug"], rows).items()}
-    sync.sync_m2m(
-        GoodPractice,
-        "countries",
-        {
-            practices[practice["slug"]]: [countries[code] for code in practice["countries"]]
-            for practice in dataset.practices
-        },
-    )
+    rows = [row_of(fields.PRACTICE, p, practice_file(p), sources) for p in dataset.practices]
+    practices = sync.sync(GoodPractice, ["slug"], rows)
+    wanted = {
+        practices[p["slug"]]: [countries[c] for c in p["countries"]] for p in dataset.practices
+    }
+    sync.sync_m2m(GoodPractice, "countries", wanted)
     references = []
     for practice in dataset.practices:
-        where = f"practices/{practice['slug']}.yaml"
-        references += reference_rows(
-            "practice", practices[practice["slug"]], practice["references"], where
+        parent, where = {"practice": practices[practice["slug"]]}, practice_file(practice)
+        references += child_rows(
+            fields.REFERENCE, parent, practice["references"], f"{where}: references"
         )
     sync.sync(PracticeReference, ["practice", "order"], references)
-    write_practice_parents(sync, dataset, practices)
+    # `part_of` once every practice exists: a measure and its actions may come in any order
+    links = [(practices[p["slug"]], practices.get(p["part_of"])) for p in dataset.practices]
+    set_links(sync, GoodPractice, "part_of", links)
     listings = [
         {
             "barrier": barriers[barrier["number"]],
@@ -380,51 +337,24 @@ def write_practices(sync, dataset, sources, countries, barriers):
         for barrier in dataset.barriers
         for order, slug in enumerate(barrier["practices"], start=1)
     ]
-    listings += [
-        {
-            "barrier": barriers[link["number"]],
-            "practice": practices[practice["slug"]],
-            "order": None,
-            "rationale": link["rationale"],
-            "_origin": f"practices/{practice['slug']}.yaml: barriers[{index}]",
-        }
-        for practice in dataset.practices
-        for index, link in enumerate(practice["barriers"])
-    ]
-    sync.sync(PracticeListing, ["barrier", "practice"], listings)
-
-
-def write_practice_parents(sync, dataset, practices):
-    """`part_of`, set once every practice exists (a measure and its actions may come in any
-    order)."""
     for practice in dataset.practices:
-        obj, parent = practices[practice["slug"]], practices.get(practice["part_of"])
-        if obj.part_of_id != (parent.pk if parent else None):
-            obj.part_of = parent
-            obj.save(update_fields=["part_of"])
-            if (GoodPractice, obj.pk) not in sync.created:
-                sync.stats[GoodPractice]["updated"] += 1
+        owner = {"practice": practices[practice["slug"]], "order": None}
+        listings += mapping_rows(owner, practice["barriers"], barriers, practice_file(practice))
+    sync.sync(PracticeListing, ["barrier", "practice"], listings)
 
 
 def write_findings(sync, dataset, sources, countries, barriers):
     """National findings, keyed by (source, order), and their editorial barrier mappings."""
     rows = [
-        {key: finding[key] for key in ("area", "kind", "heading", "order", "text")}
-        | provenance(finding, sources)
-        | {"country": countries[finding["country"]], "_origin": finding["_where"]}
-        for finding in dataset.findings
+        row_of(fields.NATIONAL_FINDING, f, f["_where"], sources, country=countries)
+        | {key: f[key] for key in ("area", "kind", "heading", "order")}
+        for f in dataset.findings
     ]
     saved = sync.sync(NationalFinding, ["source", "order"], rows)
-    mappings = [
-        {
-            "finding": saved[(sources[finding["source"]].pk, finding["order"])],
-            "barrier": barriers[mapping["number"]],
-            "rationale": mapping["rationale"],
-            "_origin": f"{finding['_where']}: barriers[{index}]",
-        }
-        for finding in dataset.findings
-        for index, mapping in enumerate(finding["barriers"])
-    ]
+    mappings = []
+    for finding in dataset.findings:
+        owner = {"finding": saved[(sources[finding["source"]].pk, finding["order"])]}
+        mappings += mapping_rows(owner, finding["barriers"], barriers, finding["_where"])
     sync.sync(FindingMapping, ["finding", "barrier"], mappings)
 
 
