@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 
 from barriers.models import Barrier, Quote
-from dataset import exporter as fixture_export
+from dataset import exporter
 from practices.models import GoodPractice, PracticeListing
 from regions.models import NationalFinding, Region
 
@@ -192,7 +192,7 @@ def test_a_failure_midway_leaves_every_file_whole(fixtures, monkeypatch):
         replaced.append(destination)
         real_replace(source, destination)
 
-    monkeypatch.setattr(fixture_export.os, "replace", replace_then_fail)
+    monkeypatch.setattr(exporter.os, "replace", replace_then_fail)
     with pytest.raises(OSError, match="disk full"):
         export(fixtures)
     after = tree(fixtures)
