@@ -12,7 +12,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from barriers.models import EDITORIAL_MAPPING_NOTE, Barrier
-from practices.matching import PracticeMatch, barriers_raised_by, practices_from_elsewhere
+from bases.rest.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, KnowledgeBasePagination
+from practices.matching import PracticeMatch, barriers_raised_by, matches_of, ranked_candidates
 from regions.models import Region
 
 from .evidence_map import EvidenceMapFilter, evidence_map
@@ -63,32 +64,59 @@ class RankedMatch:
 
 @dataclass(frozen=True)
 class Recommendations:
+    """One page of a region's ranked matches, with the barriers it raised."""
+
     region: Region
     raised: list
     results: list
+    count: int
+    next: str | None
+    previous: str | None
     ranking: str = RANKING_RULE
     editorial_note: str = EDITORIAL_MAPPING_NOTE
 
 
 class RecommendedPracticesView(APIView):
     """The good practices from other countries that address the barriers a region raised,
-    ranked, each with the barriers it addresses and the reason in words."""
+    ranked, each with the barriers it addresses and the reason in words; paged like the
+    other lists (`page`, `page_size`), the whole ranking computed for every page."""
 
     @extend_schema(
         summary="Recommended practices for a region",
+        parameters=[
+            OpenApiParameter("page", int, description="A page number, from 1."),
+            OpenApiParameter(
+                "page_size",
+                int,
+                description=f"Number of results per page: 1 to {MAX_PAGE_SIZE}, "
+                f"default {DEFAULT_PAGE_SIZE}.",
+            ),
+        ],
         responses={
             200: RecommendationsSerializer,
+            400: OpenApiResponse(description="A page or page size out of range."),
             404: OpenApiResponse(description="No such region."),
         },
     )
     def get(self, request, slug):
         region = get_object_or_404(Region.objects.select_related("country"), slug=slug)
         raised = barriers_raised_by(region)
+        by_key = {barrier.pk: barrier for barrier in raised}
+        paginator = KnowledgeBasePagination()
+        page = paginator.paginate_queryset(ranked_candidates(region, by_key), request, self)
+        first_rank = paginator.page.start_index()
         results = [
             RankedMatch(rank, match, reason(match, len(raised)))
-            for rank, match in enumerate(practices_from_elsewhere(region, raised), start=1)
+            for rank, match in enumerate(matches_of(page, by_key), start=first_rank)
         ]
-        recommendations = Recommendations(region, raised, results)
+        recommendations = Recommendations(
+            region,
+            raised,
+            results,
+            count=paginator.page.paginator.count,
+            next=paginator.get_next_link(),
+            previous=paginator.get_previous_link(),
+        )
         return Response(
             RecommendationsSerializer(recommendations, context={"request": request}).data
         )

@@ -132,6 +132,9 @@ class RecommendationsSerializer(serializers.Serializer):
     ranking = serializers.CharField()
     editorial_note = serializers.CharField()
     barriers_raised = RaisedBarrierSerializer(source="raised", many=True)
+    count = serializers.IntegerField(help_text="How many practices match, on every page.")
+    next = serializers.URLField(allow_null=True, help_text="The next page, or null.")
+    previous = serializers.URLField(allow_null=True, help_text="The previous page, or null.")
     results = PracticeMatchSerializer(many=True)
 
     def get_region_url(self, recommendations) -> str:

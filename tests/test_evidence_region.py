@@ -133,3 +133,29 @@ def test_the_schema_types_the_map_and_the_recommendations(client, path, componen
     answer = schema["paths"][path]["get"]["responses"]["200"]["content"]["application/json"]
     assert answer["schema"] == {"$ref": f"#/components/schemas/{component}"}
     assert fields <= set(schema["components"]["schemas"][component]["properties"])
+
+
+def test_recommended_practices_are_paged_like_the_lists(client, unthrottled):
+    region = Region.objects.get(slug="emilia-romagna")
+    expected = [
+        m.practice.slug for m in practices_from_elsewhere(region, barriers_raised_by(region))
+    ]
+    url = reverse("api:region-recommended-practices", args=[region.slug])
+    first = client.get(url, {"page_size": 20}).json()
+    second = client.get(first["next"]).json()
+    assert first["count"] == second["count"] == len(expected) > 20
+    assert first["previous"] is None and second["previous"] is not None
+    results = first["results"] + second["results"]
+    assert [item["practice"]["slug"] for item in results] == expected[:40]
+    assert [item["rank"] for item in results] == list(range(1, 41))
+    assert second["barriers_raised"] == first["barriers_raised"]
+
+
+@pytest.mark.parametrize(
+    ("query", "name"), [({"page": 9}, "page"), ({"page_size": 0}, "page_size")]
+)
+def test_a_recommendations_page_out_of_range_is_a_400(client, unthrottled, query, name):
+    url = reverse("api:region-recommended-practices", args=["crete"])
+    response = client.get(url, query)
+    assert response.status_code == 400
+    assert name in response.json()
