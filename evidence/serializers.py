@@ -1,16 +1,18 @@
 """The evidence map and a region's recommended practices as DRF serializers, so the schema
 types every field (docs/api.md describes them)."""
 
-from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from barriers.models import EDITORIAL_MAPPING_NOTE
+from bases.rest.fields import SiteUrlField
 from practices.models import GoodPractice
 
 from .evidence_map import STRENGTH_BANDS
 
 
+@extend_schema_field(OpenApiTypes.URI)
 class AbsoluteUrlField(serializers.CharField):
     """A path of the site (`source` gives it) as an absolute URL of this request."""
 
@@ -19,13 +21,6 @@ class AbsoluteUrlField(serializers.CharField):
 
     def to_representation(self, path):
         return self.context["request"].build_absolute_uri(path)
-
-
-class SiteUrlOf(AbsoluteUrlField):
-    """The absolute URL of the record's page (`get_absolute_url`)."""
-
-    def to_representation(self, record):
-        return super().to_representation(record.get_absolute_url())
 
 
 class StrengthBandSerializer(serializers.Serializer):
@@ -38,7 +33,7 @@ class RegionTotalSerializer(serializers.Serializer):
     slug = serializers.CharField(source="region.slug")
     name = serializers.CharField(source="region.name")
     country = serializers.CharField(source="region.country.code")
-    url = SiteUrlOf(source="region")
+    url = SiteUrlField(source="region")
     barriers_raised = serializers.IntegerField(source="barriers")
     quotes = serializers.IntegerField()
     mapped_challenges = serializers.IntegerField(source="challenges")
@@ -63,7 +58,7 @@ class CellSerializer(serializers.Serializer):
 class MapRowSerializer(serializers.Serializer):
     number = serializers.IntegerField(source="barrier.number")
     title = serializers.CharField(source="barrier.title")
-    url = SiteUrlOf(source="barrier")
+    url = SiteUrlField(source="barrier")
     regions_raising = serializers.IntegerField(source="region_count")
     quotes = serializers.IntegerField()
     mapped_challenges = serializers.IntegerField(source="challenges")
@@ -128,7 +123,9 @@ class RecommendationsSerializer(serializers.Serializer):
     """`instance`: a `Recommendations`."""
 
     region = serializers.CharField(source="region.slug")
-    region_url = serializers.SerializerMethodField()
+    region_url = serializers.HyperlinkedRelatedField(
+        source="region", view_name="api:region-detail", lookup_field="slug", read_only=True
+    )
     ranking = serializers.CharField()
     editorial_note = serializers.CharField()
     barriers_raised = RaisedBarrierSerializer(source="raised", many=True)
@@ -136,7 +133,3 @@ class RecommendationsSerializer(serializers.Serializer):
     next = serializers.URLField(allow_null=True, help_text="The next page, or null.")
     previous = serializers.URLField(allow_null=True, help_text="The previous page, or null.")
     results = PracticeMatchSerializer(many=True)
-
-    def get_region_url(self, recommendations) -> str:
-        path = reverse("api:region-detail", args=[recommendations.region.slug])
-        return self.context["request"].build_absolute_uri(path)

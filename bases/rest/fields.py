@@ -58,10 +58,12 @@ class ChildKeyUrlField(serializers.Field):
 
 @extend_schema_field(OpenApiTypes.URI)
 class SiteUrlField(serializers.Field):
-    """The record's page on the site (its `get_absolute_url`), as an absolute URL."""
+    """The record's page on the site (its `get_absolute_url`), as an absolute URL; the
+    serialized record's own unless `source` names another."""
 
     def __init__(self, **kwargs):
-        super().__init__(source="*", read_only=True, **kwargs)
+        kwargs.setdefault("source", "*")
+        super().__init__(read_only=True, **kwargs)
 
     def to_representation(self, record):
         request = self.context.get("request")
