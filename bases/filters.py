@@ -31,6 +31,8 @@ class KeySelect(forms.Select):
     multiple choice showing all of them, so applying the form again keeps them.
     """
 
+    template_name = "forms/key_select.html"
+
     def get_context(self, name, value, attrs):
         self.allow_multiple_selected = len(self.format_value(value)) > 1
         return super().get_context(name, value, attrs)

@@ -145,3 +145,24 @@ def test_the_search_kinds_are_one_drop_down_until_several_are_chosen():
     assert kind["multiple"]
     assert kind["selected"] == ["quote", "challenge"]
     assert kind["options"][0] == ("", "Any kind")
+
+
+@pytest.mark.parametrize(
+    "choices, value",
+    [
+        ([("", "Any"), ("1", "One"), ("2", "Two <&>")], "2"),
+        ([("", "Any"), ("1", "One"), ("2", "Two")], "1,2"),  # several: a multiple choice
+        ([("Group", [("1", "One"), ("2", "Two")]), ("3", "Three")], "3"),
+    ],
+)
+def test_the_key_select_renders_exactly_as_djangos_select(choices, value):
+    """KeySelect writes the option template in place (for speed at scale): its output must
+    stay Django's, byte for byte, escaping and option groups included."""
+    from django import forms
+
+    from bases.filters import KeySelect
+
+    ours = KeySelect(choices=choices)
+    theirs = forms.SelectMultiple if "," in value else forms.Select
+    expected = theirs(choices=choices).render("barrier", value.split(","))
+    assert ours.render("barrier", value) == expected
