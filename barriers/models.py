@@ -78,6 +78,12 @@ class BarrierQuerySet(models.QuerySet):
             challenge_count=related_count(Barrier, "challenge_mappings"),
         )
 
+    def with_parts(self):
+        """`for_list()` with the barrier's own parts: its sections and EU comments."""
+        return self.for_list().prefetch_related(
+            "sections", Prefetch("comments", queryset=PolicyComment.objects.for_list())
+        )
+
     def for_detail(self):
         # Listings belong to the practices app, whose models import these: named, not imported.
         listings = (
@@ -85,11 +91,7 @@ class BarrierQuerySet(models.QuerySet):
             .objects.select_related("practice__source")
             .prefetch_related("practice__countries")
         )
-        return self.for_list().prefetch_related(
-            "sections",
-            Prefetch("comments", queryset=PolicyComment.objects.for_list()),
-            Prefetch("listings", queryset=listings),
-        )
+        return self.with_parts().prefetch_related(Prefetch("listings", queryset=listings))
 
 
 class Barrier(SplitListings, Provenance):

@@ -177,6 +177,22 @@ class BarrierSerializer(ProvenanceSerializer):
         ]
 
 
+# What a barrier holds that grows with the data: one entry per region quoted on it and per
+# row of its tables. The list leaves them to the barrier's own record and gives their counts
+# and filtered lists instead, so the 17 barriers stay one small answer at any size.
+GROWING_FIELDS = ("regions", "regions_detail", "practices", "practices_detail", "linked_practices")
+
+
+class BarrierListSerializer(BarrierSerializer):
+    """A barrier in the list: its record without the lists that grow with the data."""
+
+    practices_url = FilteredListUrlField("api:practice-list", "barrier", "number")
+
+    class Meta(BarrierSerializer.Meta):
+        fields = [name for name in BarrierSerializer.Meta.fields if name not in GROWING_FIELDS]
+        fields.insert(fields.index("practice_count"), "practices_url")
+
+
 class QuoteSerializer(ProvenanceSerializer):
     url = ChildKeyUrlField(QUOTE_KEY, "api:quote-detail")
     key = ChildKeyField(QUOTE_KEY, help_text='"<barrier number>-<order>", e.g. "5-3".')

@@ -9,6 +9,7 @@ from .serializers import (
     COMMENT_KEY,
     FINDING_KEY,
     QUOTE_KEY,
+    BarrierListSerializer,
     BarrierSerializer,
     CategorySerializer,
     CommentSerializer,
@@ -37,6 +38,14 @@ class BarrierViewSet(KnowledgeBaseViewSet):
     filterset_class = BarrierFilter
     lookup_field = "number"
     lookup_value_regex = "[0-9]+"
+
+    def get_queryset(self):
+        if self.action == "list":
+            return Barrier.objects.with_parts()
+        return super().get_queryset()
+
+    def get_serializer_class(self):
+        return BarrierListSerializer if self.action == "list" else BarrierSerializer
 
 
 class QuoteViewSet(ChildKeyViewSet):
