@@ -2,7 +2,7 @@
 /api/v1/regions/<slug>/recommended-practices/: the practices from elsewhere for a region, as on
 its page (docs/api.md)."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.shortcuts import get_object_or_404
 from django.urls import path
@@ -16,15 +16,27 @@ from bases.rest.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, KnowledgeBas
 from practices.matching import PracticeMatch, barriers_raised_by, matches_of, ranked_candidates
 from regions.models import Region
 
-from .evidence_map import EvidenceMapFilter, evidence_map
+from .evidence_map import EvidenceMapFilter, all_regions, evidence_map
 from .serializers import EvidenceMapSerializer, RecommendationsSerializer
+
+# The map's columns are paged like the other lists.
+PAGE_PARAMETERS = [
+    OpenApiParameter("page", int, description="A page number, from 1."),
+    OpenApiParameter(
+        "page_size",
+        int,
+        description=f"Number of results per page: 1 to {MAX_PAGE_SIZE}, "
+        f"default {DEFAULT_PAGE_SIZE}.",
+    ),
+]
 
 
 class EvidenceMapView(APIView):
     """Per barrier (grouped by category) and partner region: the region's quotes on the
     barrier, its fact-sheet challenges mapped to it (editorial) and the good practices from
     its country listed under it, with the strength band, links to those records on the site,
-    and the totals of each barrier and region."""
+    and the totals of each barrier and region. The regions (the map's columns) are paged like
+    the other lists (`page`, `page_size`); a barrier's totals count every region."""
 
     @extend_schema(
         summary="Evidence map",
@@ -33,18 +45,29 @@ class EvidenceMapView(APIView):
                 "category",
                 str,
                 description="Category slugs (repeated or comma-separated): only their barriers.",
-            )
+            ),
+            *PAGE_PARAMETERS,
         ],
         responses={
             200: EvidenceMapSerializer,
-            400: OpenApiResponse(description="A category is not known (the body lists them)."),
+            400: OpenApiResponse(
+                description="A category is not known (the body lists them), or a page or page "
+                "size is out of range."
+            ),
         },
     )
     def get(self, request):
         filterset = EvidenceMapFilter(request.query_params, queryset=Barrier.objects.all())
         if not filterset.is_valid():
             raise translate_validation(filterset.errors)
-        evidence = evidence_map(filterset.qs)
+        paginator = KnowledgeBasePagination()
+        regions = paginator.paginate_queryset(all_regions(), request, self)
+        evidence = replace(
+            evidence_map(filterset.qs, regions),
+            region_count=paginator.page.paginator.count,
+            next=paginator.get_next_link(),
+            previous=paginator.get_previous_link(),
+        )
         return Response(EvidenceMapSerializer(evidence, context={"request": request}).data)
 
 

@@ -95,31 +95,16 @@ class Cell:
 
 @dataclass(frozen=True)
 class Row:
-    """A barrier's cells, one per region, and how widely it is felt."""
+    """A barrier's cells, one per region shown, and its totals over every region: how widely
+    it is felt (`region_count`: regions with a quote or a mapped challenge on it)."""
 
     barrier: Barrier
     cells: tuple[Cell, ...]
-
-    @property
-    def region_count(self):
-        """Regions that raised the barrier (a quote or a mapped challenge)."""
-        return sum(1 for cell in self.cells if cell.statements)
-
-    @property
-    def quotes(self):
-        return sum(cell.quotes for cell in self.cells)
-
-    @property
-    def challenges(self):
-        return sum(cell.challenges for cell in self.cells)
-
-    @property
-    def practices(self):
-        return sum(cell.practices for cell in self.cells)
-
-    @property
-    def findings(self):
-        return sum(cell.findings for cell in self.cells)
+    region_count: int
+    quotes: int
+    challenges: int
+    practices: int
+    findings: int
 
 
 @dataclass(frozen=True)
@@ -145,6 +130,10 @@ class EvidenceMap:
     groups: tuple[CategoryGroup, ...]
     regions: tuple[Region, ...]
     totals: tuple[RegionTotal, ...]
+    # Where the regions are a page of them (the API): how many in all, the other pages' URLs.
+    region_count: int | None = None
+    next: str | None = None
+    previous: str | None = None
 
     @property
     def rows(self):
@@ -153,7 +142,8 @@ class EvidenceMap:
 
 def evidence_map(barriers=None, regions=None):
     """The map of `barriers` (a Barrier queryset, e.g. a filter's result) against `regions`
-    (a list of regions with their country joined); all of them by default."""
+    (the columns shown, e.g. a page of them, with their country joined); all of them by
+    default. A barrier's totals count every region, whichever are shown."""
     barriers = (
         (barriers if barriers is not None else Barrier.objects.all())
         .select_related("category")
@@ -161,14 +151,39 @@ def evidence_map(barriers=None, regions=None):
     )
     barriers = list(barriers)
     if regions is None:
-        regions = Region.objects.select_related("country").order_by("order")
+        regions = all_regions()
     regions = tuple(regions)
     counts = evidence_counts([barrier.pk for barrier in barriers])
+    totals = barrier_totals(counts)
     rows = [
-        Row(barrier, tuple(make_cell(region, barrier, counts) for region in regions))
+        Row(
+            barrier,
+            tuple(make_cell(region, barrier, counts) for region in regions),
+            **totals.get(barrier.pk, EMPTY_TOTALS),
+        )
         for barrier in barriers
     ]
     return EvidenceMap(group_by_category(rows), regions, column_totals(regions, rows))
+
+
+def all_regions():
+    return Region.objects.select_related("country").order_by("order")
+
+
+EMPTY_TOTALS = {"region_count": 0, "quotes": 0, "challenges": 0, "practices": 0, "findings": 0}
+
+
+def barrier_totals(counts):
+    """{barrier id: its Row totals} over every region, in one pass over the counts."""
+    totals, raising = {}, {}
+    for kind, cells in counts.items():
+        for (owner, barrier), count in cells.items():
+            totals.setdefault(barrier, {**EMPTY_TOTALS})[kind] += count
+            if kind in ("quotes", "challenges"):  # owner: a region
+                raising.setdefault(barrier, set()).add(owner)
+    for barrier, regions in raising.items():
+        totals[barrier]["region_count"] = len(regions)
+    return totals
 
 
 def evidence_counts(barrier_ids):
@@ -194,7 +209,9 @@ def evidence_counts(barrier_ids):
         .order_by()
     )
     findings = (
-        FindingMapping.objects.filter(barrier__in=barrier_ids)
+        FindingMapping.objects.filter(
+            barrier__in=barrier_ids, finding__country__partner_region__isnull=False
+        )
         .values_list("finding__country", "barrier")
         .annotate(count=Count("finding", distinct=True))
         .order_by()

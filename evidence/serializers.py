@@ -76,7 +76,16 @@ class MapCategorySerializer(serializers.Serializer):
 class EvidenceMapSerializer(serializers.Serializer):
     editorial_note = serializers.SerializerMethodField()
     strength_bands = serializers.SerializerMethodField()
-    regions = RegionTotalSerializer(source="totals", many=True)
+    region_count = serializers.IntegerField(
+        help_text="How many partner regions there are, on every page."
+    )
+    next = serializers.URLField(allow_null=True, help_text="The next page of regions, or null.")
+    previous = serializers.URLField(
+        allow_null=True, help_text="The previous page of regions, or null."
+    )
+    regions = RegionTotalSerializer(
+        source="totals", many=True, help_text="This page's regions: the map's columns."
+    )
     categories = MapCategorySerializer(source="groups", many=True)
 
     def get_editorial_note(self, evidence) -> str:

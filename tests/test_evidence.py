@@ -182,7 +182,7 @@ def test_svg_is_valid_xml_with_a_title_and_description(client, django_assert_num
 
 
 def test_api_cells_agree_with_the_records(client, unthrottled, django_assert_num_queries):
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         response = client.get(reverse("api:evidence-map"))
     assert response.status_code == 200
     body = response.json()
@@ -198,6 +198,42 @@ def test_api_cells_agree_with_the_records(client, unthrottled, django_assert_num
             counts["challenges"],
             counts["practices"],
         )
+
+
+def test_api_pages_the_regions_but_totals_every_region(client, unthrottled):
+    """The map's columns are paged like the other lists: a page holds its regions' cells,
+    while a barrier's totals stay those of the whole map."""
+    whole = client.get(reverse("api:evidence-map")).json()
+    order = [region["slug"] for region in whole["regions"]]
+    assert whole["region_count"] == Region.objects.count() == len(order)
+    assert whole["next"] is None and whole["previous"] is None
+    first = client.get(reverse("api:evidence-map"), {"page_size": 4}).json()
+    second = client.get(first["next"]).json()
+    assert first["region_count"] == second["region_count"] == len(order)
+    assert [region["slug"] for region in first["regions"]] == order[:4]
+    assert [region["slug"] for region in second["regions"]] == order[4:8]
+    assert second["previous"].endswith("page_size=4")
+
+    def rows(body):
+        return {row["number"]: row for group in body["categories"] for row in group["barriers"]}
+
+    for number, row in rows(second).items():
+        assert [cell["region"] for cell in row["cells"]] == order[4:8]
+        totals = {name: value for name, value in row.items() if name != "cells"}
+        assert totals == {name: v for name, v in rows(whole)[number].items() if name != "cells"}
+
+
+@pytest.mark.parametrize(
+    "query, message",
+    [
+        ({"page": 99}, "Page 99 does not exist: pages run from 1 to 1."),
+        ({"page_size": 0}, "“0” is not allowed: a whole number from 1 to 100."),
+    ],
+)
+def test_api_refuses_a_page_out_of_range(client, unthrottled, query, message):
+    response = client.get(reverse("api:evidence-map"), query)
+    assert response.status_code == 400
+    assert response.json() == {name: [message] for name in query}
 
 
 def test_api_refuses_an_unknown_category(client, unthrottled):
