@@ -63,7 +63,7 @@ class EvidenceMapView(APIView):
         paginator = KnowledgeBasePagination()
         regions = paginator.paginate_queryset(all_regions(), request, self)
         evidence = replace(
-            evidence_map(filterset.qs, regions),
+            evidence_map(filterset.qs, columns=regions),
             region_count=paginator.page.paginator.count,
             next=paginator.get_next_link(),
             previous=paginator.get_previous_link(),

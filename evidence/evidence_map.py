@@ -140,30 +140,32 @@ class EvidenceMap:
         return [row for group in self.groups for row in group.rows]
 
 
-def evidence_map(barriers=None, regions=None):
+def evidence_map(barriers=None, regions=None, columns=None):
     """The map of `barriers` (a Barrier queryset, e.g. a filter's result) against `regions`
-    (the columns shown, e.g. a page of them, with their country joined); all of them by
-    default. A barrier's totals count every region, whichever are shown."""
+    (with their country joined), all of them by default; `columns`, some of those regions
+    (e.g. a page of them), are the cells shown. A barrier's totals count all `regions`."""
     barriers = (
         (barriers if barriers is not None else Barrier.objects.all())
         .select_related("category")
         .order_by("category__order", "number")
     )
     barriers = list(barriers)
-    if regions is None:
-        regions = all_regions()
-    regions = tuple(regions)
+    if regions is not None:
+        regions = tuple(regions)
+    if columns is None:
+        columns = regions if regions is not None else all_regions()
+    columns = tuple(columns)
     counts = evidence_counts([barrier.pk for barrier in barriers])
-    totals = barrier_totals(counts)
+    totals = barrier_totals(counts, regions)
     rows = [
         Row(
             barrier,
-            tuple(make_cell(region, barrier, counts) for region in regions),
+            tuple(make_cell(region, barrier, counts) for region in columns),
             **totals.get(barrier.pk, EMPTY_TOTALS),
         )
         for barrier in barriers
     ]
-    return EvidenceMap(group_by_category(rows), regions, column_totals(regions, rows))
+    return EvidenceMap(group_by_category(rows), columns, column_totals(columns, rows))
 
 
 def all_regions():
@@ -173,16 +175,24 @@ def all_regions():
 EMPTY_TOTALS = {"region_count": 0, "quotes": 0, "challenges": 0, "practices": 0, "findings": 0}
 
 
-def barrier_totals(counts):
-    """{barrier id: its Row totals} over every region, in one pass over the counts."""
+def barrier_totals(counts, regions=None):
+    """{barrier id: its Row totals} over `regions` (every region if None), in one pass."""
+    owners = None
+    if regions is not None:
+        by_region = {region.pk for region in regions}
+        by_country = {region.country_id for region in regions}
+        owners = {"quotes": by_region, "challenges": by_region}
+        owners.update(practices=by_country, findings=by_country)
     totals, raising = {}, {}
     for kind, cells in counts.items():
         for (owner, barrier), count in cells.items():
+            if owners is not None and owner not in owners[kind]:
+                continue
             totals.setdefault(barrier, {**EMPTY_TOTALS})[kind] += count
             if kind in ("quotes", "challenges"):  # owner: a region
                 raising.setdefault(barrier, set()).add(owner)
-    for barrier, regions in raising.items():
-        totals[barrier]["region_count"] = len(regions)
+    for barrier, raised_in in raising.items():
+        totals[barrier]["region_count"] = len(raised_in)
     return totals
 
 

@@ -2,6 +2,8 @@
 
 import csv
 
+from django.core.paginator import Paginator
+from django.db.models import Sum
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.safestring import mark_safe
@@ -12,7 +14,7 @@ from practices.models import GoodPractice
 from regions.models import INTERVIEW_GROUP_LABELS, INTERVIEW_GROUPS, Region
 
 from .charts import europe_map_svg, evidence_map_svg
-from .evidence_map import STRENGTH_BANDS, EvidenceMapFilter, evidence_map
+from .evidence_map import STRENGTH_BANDS, EvidenceMapFilter, all_regions, evidence_map
 
 MAP_TITLE = "Evidence map: barriers to personalised medicine × partner regions"
 
@@ -30,13 +32,18 @@ CSV_HEADER = (
 )
 
 
-def filtered_map(request):
-    """The map of the barriers the request's `category` filter chooses, or None if the
-    filter is invalid, with the filter."""
+# The map page's columns: a page of regions, about a wide screen's worth of table, so the page
+# stays the same size however many regions there are (the report's ten fit on one).
+REGIONS_PER_PAGE = 20
+
+
+def filtered_map(request, columns=None):
+    """The map of the barriers the request's `category` filter chooses, its cells for the
+    regions `columns` (all by default), or None if the filter is invalid, with the filter."""
     filterset = EvidenceMapFilter(request.GET, queryset=Barrier.objects.all())
     if not filterset.is_valid():
         return None, filterset
-    return evidence_map(filterset.qs), filterset
+    return evidence_map(filterset.qs, columns=columns), filterset
 
 
 def invalid_filter_text(filterset):
@@ -44,9 +51,11 @@ def invalid_filter_text(filterset):
 
 
 def map_page(request):
-    evidence, filterset = filtered_map(request)
+    regions = Paginator(all_regions(), REGIONS_PER_PAGE).get_page(request.GET.get("page"))
+    evidence, filterset = filtered_map(request, regions.object_list)
     context = {
         "evidence": evidence,
+        "page_obj": regions,
         "filter": filterset,
         "bands": STRENGTH_BANDS,
         "editorial_note": EDITORIAL_MAPPING_NOTE,
@@ -67,11 +76,12 @@ def pictures(regions):
         + ", ".join(f"{region.name} ({region.country.name})" for region in regions)
         + ".",
     )
+    # Every region's interviews, whichever page of regions the map shows.
+    group_totals = Region.objects.aggregate(
+        **{group: Sum(f"interviews_{group}", default=0) for group in INTERVIEW_GROUPS}
+    )
     by_group = [
-        {
-            "label": INTERVIEW_GROUP_LABELS[group],
-            "value": sum(getattr(region, f"interviews_{group}") or 0 for region in regions),
-        }
+        {"label": INTERVIEW_GROUP_LABELS[group], "value": group_totals[group]}
         for group in INTERVIEW_GROUPS
     ]
     by_region = [{"label": region.name, "value": region.interviews_total} for region in regions]

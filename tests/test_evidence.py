@@ -92,8 +92,8 @@ def test_strength_bands(statements, level):
 
 def test_map_page_is_a_table_with_a_cell_per_barrier_and_region(client, django_assert_num_queries):
     # barriers, regions, four grouped counts, the filter's category choices, the barriers'
-    # counts for the charts
-    with django_assert_num_queries(8):
+    # counts for the charts, the count of regions (the page) and the interviews by group
+    with django_assert_num_queries(10):
         response = client.get(reverse("evidence-map"))
     assert response.status_code == 200
     html = response.content.decode()
@@ -245,3 +245,19 @@ def test_api_refuses_an_unknown_category(client, unthrottled):
 def test_the_map_shows_mapped_challenges():
     evidence = evidence_map()
     assert sum(row.challenges for row in evidence.rows) == ChallengeMapping.objects.count() > 0
+
+
+def test_the_map_page_pages_its_regions(client, monkeypatch):
+    """The page's columns are a page of regions (here 4 a page), the last column still
+    counting every region."""
+    from evidence import views
+
+    monkeypatch.setattr(views, "REGIONS_PER_PAGE", 4)
+    order = list(Region.objects.order_by("order").values_list("name", flat=True))
+    html = client.get(reverse("evidence-map"), {"page": 2}).content.decode()
+    shown = [name for name in order if f">{escape(name)}</a></th>" in html]
+    assert shown == order[4:8]
+    assert "Page 2 of 3" in html and "counting every region" in html
+    whole = evidence_map()
+    paged = evidence_map(columns=whole.regions[4:8])
+    assert [row.region_count for row in paged.rows] == [row.region_count for row in whole.rows]
