@@ -8,6 +8,7 @@ handler500 = "preciseu_kb.errors.server_error"
 urlpatterns = [
     path("", views.home, name="home"),
     path("about/", views.about, name="about"),
+    path("about/notes/<slug:kind>/", views.noted_kind, name="noted-records"),
     path("", include("search.urls")),
     path("", include("barriers.urls")),
     path("", include("practices.urls")),

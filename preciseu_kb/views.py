@@ -1,7 +1,10 @@
 """Cross-cutting pages: home and about."""
 
-from django.db.models import Count, Q, Value
+from django.core.paginator import Paginator
+from django.db.models import Count, Value
+from django.http import Http404
 from django.shortcuts import render
+from django.urls import reverse
 
 from barriers.models import Barrier, Category, PolicyComment, Quote
 from practices.models import GoodPractice
@@ -49,7 +52,7 @@ def about(request):
         "regions": regions,
         "workshop_participants": sum(region.workshop_participants or 0 for region in regions),
         "data_notes": DataNote.objects.select_related("source"),
-        "noted_records": noted_records(regions, report_sections),
+        "noted_records": noted_records(),
         "citation_example": citation_example(request),
     }
     return render(request, "about.html", context)
@@ -132,25 +135,63 @@ def interview_totals(regions):
     }
 
 
-def noted_records(regions, report_sections):
-    """Every record that carries a transcription note, by kind:
-    [(kind, [(label, url of the page showing it, note), ...]), ...]."""
-    has_note = ~Q(note="")
-    groups = [
-        ("Categories", Category.objects.filter(has_note)),
-        ("Barriers", Barrier.objects.filter(has_note)),
-        ("Quotes", Quote.objects.select_related("barrier").filter(has_note)),
-        ("EU comments", PolicyComment.objects.select_related("barrier").filter(has_note)),
-        ("Good practices", GoodPractice.objects.filter(has_note)),
-        ("Regions", [region for region in regions if region.note]),
-        ("Regional challenges", RegionalChallenge.objects.for_list().filter(has_note)),
-        ("Report sections", [section for section in report_sections if section.note]),
+# The kinds of record that carry transcription notes: (slug, heading, records with a note).
+# The about page shows the first NOTES_SHOWN of each kind; /about/notes/<slug>/ pages them all.
+NOTED_KINDS = [
+    ("categories", "Categories", lambda: Category.objects.all()),
+    ("barriers", "Barriers", lambda: Barrier.objects.all()),
+    ("quotes", "Quotes", lambda: Quote.objects.select_related("barrier")),
+    ("comments", "EU comments", lambda: PolicyComment.objects.select_related("barrier")),
+    ("practices", "Good practices", lambda: GoodPractice.objects.all()),
+    ("regions", "Regions", lambda: Region.objects.all()),
+    ("challenges", "Regional challenges", lambda: RegionalChallenge.objects.for_list()),
+    ("report-sections", "Report sections", lambda: ReportSection.objects.all()),
+]
+NOTES_SHOWN = 50
+
+
+def noted(records):
+    return records.exclude(note="").order_by(*records.model._meta.ordering, "pk")
+
+
+def noted_records():
+    """The records that carry a transcription note, by kind, the first NOTES_SHOWN of each:
+    [(slug, heading, [(label, url of the page showing it, note), ...], how many), ...];
+    a query a kind and one for all the counts, whatever the data."""
+    counts = [
+        noted(records())
+        .order_by()
+        .annotate(kind=Value(index))
+        .values_list("kind")
+        .annotate(count=Count("pk"))
+        for index, (_, _, records) in enumerate(NOTED_KINDS)
     ]
-    return [
-        (kind, [(label_of(record), page_of(record), record.note) for record in records])
-        for kind, records in groups
-        if records
-    ]
+    found = dict(counts[0].union(*counts[1:], all=True))
+    groups = []
+    for index, (slug, heading, records) in enumerate(NOTED_KINDS):
+        shown = [note_row(record) for record in noted(records())[:NOTES_SHOWN]]
+        if shown:
+            groups.append((slug, heading, shown, found[index]))
+    return groups
+
+
+def note_row(record):
+    return label_of(record), page_of(record), record.note
+
+
+def noted_kind(request, kind):
+    """/about/notes/<kind>/: every record of a kind that carries a transcription note, paged."""
+    kinds = {slug: (heading, records) for slug, heading, records in NOTED_KINDS}
+    if kind not in kinds:
+        raise Http404(f"No kind of record “{kind}”.")
+    heading, records = kinds[kind]
+    page = Paginator(noted(records()), NOTES_SHOWN).get_page(request.GET.get("page"))
+    context = {
+        "heading": heading,
+        "page_obj": page,
+        "rows": [note_row(record) for record in page.object_list],
+    }
+    return render(request, "about_notes.html", context)
 
 
 def label_of(record):
@@ -165,5 +206,6 @@ def label_of(record):
 
 def page_of(record):
     if isinstance(record, ReportSection):
-        return f"#report-{record.slug}"  # report sections are shown on the about page
+        # report sections are shown on the about page
+        return reverse("about") + f"#report-{record.slug}"
     return record.get_absolute_url()

@@ -13,10 +13,10 @@ from regions.models import Region
 
 pytestmark = pytest.mark.django_db
 
-# Sources, report sections, regions, data notes, the first barrier (citation example), and
-# the noted records of 6 models (regions and report sections come from the lists above), the
-# records each source contributes (one query).
-ABOUT_QUERIES = 12
+# Sources, report sections, regions, data notes, the first barrier (citation example), the
+# first noted records of each of 8 kinds and their counts (one query), the records each source
+# contributes (one query).
+ABOUT_QUERIES = 15
 
 
 @pytest.fixture
@@ -120,7 +120,7 @@ def test_about_lists_every_record_with_a_transcription_note_and_links_to_it(page
     for region in Region.objects.exclude(note=""):
         assert f'href="/regions/{region.slug}/"' in section
     for report_section in ReportSection.objects.exclude(note=""):
-        assert f'href="#report-{report_section.slug}"' in section
+        assert f'href="/about/#report-{report_section.slug}"' in section
     noted = sum(
         model.objects.exclude(note="").count()
         for model in [Barrier, Quote, GoodPractice, Region, ReportSection]
@@ -156,3 +156,31 @@ def test_about_says_how_to_cite_and_what_licence_applies(page):
 def test_about_runs_a_fixed_number_of_queries(client, django_assert_num_queries):
     with django_assert_num_queries(ABOUT_QUERIES):
         assert client.get("/about/").status_code == 200
+
+
+def test_a_kind_with_more_notes_than_shown_links_to_its_paged_list(client, monkeypatch):
+    """The about page shows the first notes of each kind (NOTES_SHOWN); the rest are a paged
+    list of their own, so the page stays one size whatever the data."""
+    from preciseu_kb import views
+
+    monkeypatch.setattr(views, "NOTES_SHOWN", 2)
+    noted = GoodPractice.objects.exclude(note="").order_by("name", "slug")
+    assert noted.count() > 4
+    about = client.get("/about/").content.decode()
+    section = about[about.index('id="transcription-notes"') : about.index('id="report"')]
+    assert (
+        f'<a href="/about/notes/practices/">All {noted.count()} good practices with a note</a>'
+        in section
+    )
+    first = client.get("/about/notes/practices/").content.decode()
+    second = client.get("/about/notes/practices/", {"page": 2}).content.decode()
+    for practice in noted[:2]:
+        assert f'href="/practices/{practice.slug}/"' in first
+        assert f'href="/practices/{practice.slug}/"' not in second
+    for practice in noted[2:4]:
+        assert f'href="/practices/{practice.slug}/"' in second
+    assert f"Page 2 of {(noted.count() + 1) // 2}" in second
+
+
+def test_an_unknown_kind_of_noted_record_is_a_404(client):
+    assert client.get("/about/notes/nothing/").status_code == 404
