@@ -6,9 +6,18 @@ from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 
 from bases.listing import filtered_list
+from provenance.models import sources_of
+from regions.models import Region
 
 from .filters import BarrierFilter
-from .models import BARRIER_COUNT, EDITORIAL_MAPPING_NOTE, Barrier, Category, FindingMapping
+from .models import (
+    BARRIER_COUNT,
+    EDITORIAL_MAPPING_NOTE,
+    Barrier,
+    Category,
+    FindingMapping,
+    Quote,
+)
 
 
 def barrier_list(request):
@@ -50,10 +59,13 @@ def barrier_detail(request, number):
     context = {
         "barrier": barrier,
         "quotes_by_region": quotes_by_region,
+        # Printed once above the quotes instead of under each one.
+        "quote_sources": sources_of(quote for _, quotes in quotes_by_region for quote in quotes),
         "regions": [region for region, _ in quotes_by_region],
         "regions_left_out": regions_quoted - len(quotes_by_region),
         # The report's table as printed; the editors' links to other sources' practices apart.
         "listings": table[:SHOWN_PER_SECTION],
+        "practice_sources": sources_of(listing.practice for listing in table[:SHOWN_PER_SECTION]),
         "practices_left_out": max(len(table) - SHOWN_PER_SECTION, 0),
         "editorial_listings": barrier.editorial_listings,
         "finding_mappings": finding_mappings_of(barrier),
@@ -61,6 +73,62 @@ def barrier_detail(request, number):
         "neighbours": neighbours(Barrier.objects, barrier.number, field="number"),
     }
     return render(request, "barriers/barrier_detail.html", context)
+
+
+# A brief quotes this many of the barrier's quotes, chosen by the rule it prints, and lists at
+# most this many rows of its good-practice table (the report's longest has 8), so that it
+# prints on two pages.
+BRIEF_QUOTES = 3
+BRIEF_PRACTICES = 12
+BRIEF_QUOTE_RULE = (
+    "The quotes shown: the first quote printed from each region, in the report's order, up to "
+    "three; where fewer than three regions are quoted, the next quotes in printed order."
+)
+
+
+def barrier_brief(request, number):
+    """The barrier on one or two printed pages, for a meeting: its summary, who raised it, a
+    few quotes chosen by a stated rule (not by judgement), its table's practices in a line each."""
+    barrier = get_object_or_404(Barrier.objects.for_detail(), number=number)
+    table = barrier.table_listings
+    context = {
+        "barrier": barrier,
+        "regions_quoted": regions_quoted_on(barrier),
+        "regions_mapped": Region.objects.filter(challenges__barrier_mappings__barrier=barrier)
+        .distinct()
+        .order_by("order"),
+        "quotes": representative_quotes(barrier, BRIEF_QUOTES),
+        "quote_rule": BRIEF_QUOTE_RULE,
+        "listings": table[:BRIEF_PRACTICES],
+        "practices_left_out": max(len(table) - BRIEF_PRACTICES, 0),
+        "editorial_note": EDITORIAL_MAPPING_NOTE,
+        "permalink": request.build_absolute_uri(barrier.get_absolute_url()),
+    }
+    return render(request, "barriers/barrier_brief.html", context)
+
+
+def regions_quoted_on(barrier):
+    """The regions quoted on the barrier in Tab. 3 order, each with `quotes_on_barrier`."""
+    return (
+        Region.objects.filter(quotes__barrier=barrier)
+        .annotate(quotes_on_barrier=Count("quotes"))
+        .order_by("order")
+    )
+
+
+def representative_quotes(barrier, limit):
+    """At most `limit` of the barrier's quotes, in printed order, as `BRIEF_QUOTE_RULE` says:
+    each region's first quote, up to `limit`, then the next quotes in printed order. Two
+    queries; the first reads two numbers per quote."""
+    printed = list(barrier.quotes.order_by("order").values_list("pk", "region_id"))
+    firsts, regions = [], set()
+    for pk, region_id in printed:
+        if region_id not in regions:
+            regions.add(region_id)
+            firsts.append(pk)
+    rest = [pk for pk, _ in printed if pk not in set(firsts)]
+    chosen = (firsts + rest)[:limit]
+    return Quote.objects.for_list().filter(pk__in=chosen).order_by("order")
 
 
 def finding_mappings_of(barrier):

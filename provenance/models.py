@@ -48,6 +48,16 @@ class Provenance(models.Model):
         abstract = True
 
 
+def sources_of(records):
+    """The distinct (source, section) pairs of `records` (Provenance records, their sources
+    loaded), in order of first appearance: what a printed page names once for a run of
+    records rather than under each of them."""
+    pairs = {}
+    for record in records:
+        pairs.setdefault((record.source_id, record.section), (record.source, record.section))
+    return list(pairs.values())
+
+
 class FootnoteReference(models.Model):
     """A footnote the report prints for a record: its number, words and URL."""
 

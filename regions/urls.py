@@ -7,4 +7,5 @@ from . import views
 urlpatterns = [
     path("regions/", views.region_list, name="region-list"),
     path("regions/<slug:slug>/", views.region_detail, name="region-detail"),
+    path("regions/<slug:slug>/brief/", views.region_brief, name="region-brief"),
 ]

@@ -44,6 +44,28 @@ def region_detail(request, slug):
     return render(request, "regions/region_detail.html", context)
 
 
+# A region's brief lists the best-ranked practices from elsewhere, at most this many, so that
+# it prints on two pages; the region page and the API list more.
+BRIEF_MATCHES = 15
+
+
+def region_brief(request, slug):
+    """The region on one or two printed pages, for a meeting: its fact sheet in short, the
+    barriers it raised and the practices from elsewhere ranked as on its page."""
+    region = get_object_or_404(Region.objects.for_detail(), slug=slug)
+    barriers_raised = barriers_raised_by(region)
+    matches, match_count = best_practices_from_elsewhere(region, barriers_raised, BRIEF_MATCHES)
+    context = {
+        "region": region,
+        "barriers_raised": barriers_raised,
+        "matches": matches,
+        "match_count": match_count,
+        "editorial_note": EDITORIAL_MAPPING_NOTE,
+        "permalink": request.build_absolute_uri(region.get_absolute_url()),
+    }
+    return render(request, "regions/region_brief.html", context)
+
+
 def with_mapped_challenges(regions):
     """Each challenge with the barriers it is mapped to (`barrier_mappings`, barrier joined)."""
     mappings = ChallengeMapping.objects.with_barrier()

@@ -1,5 +1,5 @@
-"""Layout at phone width: barrier and region pages, the ones read on the go, never scroll
-sideways."""
+"""Layout at phone width: barrier and region pages and their briefs, the ones read on the go,
+never scroll sideways."""
 
 import pytest
 from django.urls import reverse
@@ -29,6 +29,21 @@ def test_region_pages_fit_a_phone(page):
         for slug in Region.objects.order_by("order").values_list("slug", flat=True)
     ]
     assert len(paths) == 10
+    assert_no_sideways_scrolling(page, paths)
+
+
+def test_briefs_fit_a_phone(page):
+    paths = [
+        *(
+            reverse("barrier-brief", kwargs={"number": number})
+            for number in Barrier.objects.values_list("number", flat=True)
+        ),
+        *(
+            reverse("region-brief", kwargs={"slug": slug})
+            for slug in Region.objects.values_list("slug", flat=True)
+        ),
+    ]
+    assert len(paths) == 27
     assert_no_sideways_scrolling(page, paths)
 
 
