@@ -8,12 +8,21 @@ from django.shortcuts import get_object_or_404
 from django.urls import path
 from django_filters.utils import translate_validation
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from barriers.forms import BarrierChoiceForm
 from barriers.models import EDITORIAL_MAPPING_NOTE, Barrier
 from bases.rest.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, KnowledgeBasePagination
-from practices.matching import PracticeMatch, barriers_raised_by, matches_of, ranked_candidates
+from practices.matching import (
+    PracticeMatch,
+    barriers_raised_by,
+    chosen_barriers,
+    matches_of,
+    ranked_candidates,
+    reason,
+)
 from regions.models import Region
 
 from .evidence_map import EvidenceMapFilter, all_regions, evidence_map
@@ -76,6 +85,11 @@ RANKING_RULE = (
     "region raised (quotes, or a fact-sheet challenge mapped to it); most of those barriers "
     "first, then by name ignoring case, then by slug."
 )
+CHOSEN_RANKING_RULE = (
+    "Practices from countries other than the region's, listed under at least one of the "
+    "barriers chosen (barrier=); most of those barriers first, then by name ignoring case, "
+    "then by slug."
+)
 
 
 @dataclass(frozen=True)
@@ -91,22 +105,33 @@ class Recommendations:
 
     region: Region
     raised: list
+    chosen: list
     results: list
     count: int
     next: str | None
     previous: str | None
-    ranking: str = RANKING_RULE
     editorial_note: str = EDITORIAL_MAPPING_NOTE
+
+    @property
+    def ranking(self):
+        return CHOSEN_RANKING_RULE if self.chosen else RANKING_RULE
 
 
 class RecommendedPracticesView(APIView):
-    """The good practices from other countries that address the barriers a region raised,
-    ranked, each with the barriers it addresses and the reason in words; paged like the
-    other lists (`page`, `page_size`), the whole ranking computed for every page."""
+    """The good practices from other countries that address the barriers a region raised, or
+    the barriers chosen with `barrier=`, ranked, each with the barriers it addresses and the
+    reason in words; paged like the other lists (`page`, `page_size`), the whole ranking
+    computed for every page."""
 
     @extend_schema(
         summary="Recommended practices for a region",
         parameters=[
+            OpenApiParameter(
+                "barrier",
+                str,
+                description="Barrier numbers (repeated or comma-separated): recommend "
+                "practices for these barriers instead of those the region raised.",
+            ),
             OpenApiParameter("page", int, description="A page number, from 1."),
             OpenApiParameter(
                 "page_size",
@@ -117,24 +142,33 @@ class RecommendedPracticesView(APIView):
         ],
         responses={
             200: RecommendationsSerializer,
-            400: OpenApiResponse(description="A page or page size out of range."),
+            400: OpenApiResponse(
+                description="An unknown barrier number (the body names it and lists those "
+                "allowed), or a page or page size out of range."
+            ),
             404: OpenApiResponse(description="No such region."),
         },
     )
     def get(self, request, slug):
         region = get_object_or_404(Region.objects.select_related("country"), slug=slug)
+        form = BarrierChoiceForm(request.query_params)
+        if not form.is_valid():
+            raise ValidationError(form.errors)
         raised = barriers_raised_by(region)
-        by_key = {barrier.pk: barrier for barrier in raised}
+        chosen = chosen_barriers(region, form.chosen()) if form.chosen() else []
+        in_question = chosen or raised
+        by_key = {barrier.pk: barrier for barrier in in_question}
         paginator = KnowledgeBasePagination()
         page = paginator.paginate_queryset(ranked_candidates(region, by_key), request, self)
         first_rank = paginator.page.start_index()
         results = [
-            RankedMatch(rank, match, reason(match, len(raised)))
+            RankedMatch(rank, match, reason(match, len(in_question), chosen=bool(chosen)))
             for rank, match in enumerate(matches_of(page, by_key), start=first_rank)
         ]
         recommendations = Recommendations(
             region,
             raised,
+            chosen,
             results,
             count=paginator.page.paginator.count,
             next=paginator.get_next_link(),
@@ -143,24 +177,6 @@ class RecommendedPracticesView(APIView):
         return Response(
             RecommendationsSerializer(recommendations, context={"request": request}).data
         )
-
-
-def how_raised(barrier):
-    """ "quoted", "mapped challenge, editorial" or both."""
-    ways = ["quoted"] if barrier.quoted else []
-    return ", ".join([*ways, "mapped challenge, editorial"] if barrier.mapped else ways)
-
-
-def reason(match, raised_count):
-    """ "Addresses 2 of the 5 barriers the region raised: 3. … (quoted); 7. … (…)"."""
-    barriers = "; ".join(
-        f"{barrier.number}. {barrier.title} ({how_raised(barrier)})" for barrier in match.barriers
-    )
-    plural = "" if raised_count == 1 else "s"
-    return (
-        f"Addresses {match.count} of the {raised_count} barrier{plural} the region raised: "
-        f"{barriers}"
-    )
 
 
 urlpatterns = [

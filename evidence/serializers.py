@@ -121,7 +121,8 @@ class PracticeMatchSerializer(serializers.Serializer):
 
     rank = serializers.IntegerField()
     count = serializers.IntegerField(
-        source="match.count", help_text="How many of the region's barriers it addresses."
+        source="match.count",
+        help_text="How many of the barriers in question (raised, or chosen) it addresses.",
     )
     reason = serializers.CharField()
     barriers = RaisedBarrierSerializer(source="match.barriers", many=True)
@@ -138,6 +139,12 @@ class RecommendationsSerializer(serializers.Serializer):
     ranking = serializers.CharField()
     editorial_note = serializers.CharField()
     barriers_raised = RaisedBarrierSerializer(source="raised", many=True)
+    barriers_chosen = RaisedBarrierSerializer(
+        source="chosen",
+        many=True,
+        help_text="The barriers of `barrier=`, which the ranking then uses instead of those "
+        "raised (whether the region raised each one, and how); empty when none were chosen.",
+    )
     count = serializers.IntegerField(help_text="How many practices match, on every page.")
     next = serializers.URLField(allow_null=True, help_text="The next page, or null.")
     previous = serializers.URLField(allow_null=True, help_text="The previous page, or null.")

@@ -1,16 +1,21 @@
 """Good practices and the regions they could serve, both ways round.
 
-For a region: the good practices from elsewhere that address the barriers it raised. For a
-practice: the partner regions that could adopt it.
+For a region: the good practices from elsewhere that address the barriers in question — the
+barriers it raised, or the barriers a user chose (`chosen_barriers`, e.g. a region looking
+beyond what its stakeholders said). For a practice: the partner regions that could adopt it.
 
 A region *raised* a barrier when at least one of its quotes is printed under it, or when one of
 its fact-sheet challenges is mapped to it (an editorial mapping, not the report's: see
 `barriers.models.EDITORIAL_MAPPING_NOTE`); `barriers_raised_by` says which. The practices
 worth showing a region are the ones it does not already have at home: none of the practice's
 countries is the region's country. Among those, a practice is a match when it is listed under
-at least one barrier the region raised, and matches rank by how many of those barriers they
-address, most first; ties go by name (ignoring case), then slug, so the order never depends on
-the database.
+at least one of the barriers in question, and matches rank by `suitability` (how many of those
+barriers they address), most first; ties go by name (ignoring case), then slug, so the order
+never depends on the database. The regions that could adopt a practice rank by the same
+`suitability`, then in the order of Tab. 3.
+
+"Addressed" counts every listing of a practice under a barrier: a row of the barrier's printed
+table, or an editorial link (with its rationale).
 """
 
 from dataclasses import dataclass
@@ -35,16 +40,38 @@ class PracticeMatch:
         return len(self.barriers)
 
 
+def suitability(barrier_ids) -> int:
+    """How well a practice and a region suit each other, higher first: how many of the
+    barriers in question the practice addresses. Both rankings (practices for a region,
+    regions for a practice) sort by it, so a new term (e.g. the level a practice works at)
+    is added here once."""
+    return len(barrier_ids)
+
+
+def with_raised_flags(barriers, region: Region):
+    """`barriers` annotated with `quoted` (the region is quoted on it) and `mapped` (one of
+    its fact-sheet challenges is mapped to it)."""
+    quoted = Quote.objects.filter(region=region, barrier=OuterRef("pk"))
+    mapped = ChallengeMapping.objects.filter(challenge__region=region, barrier=OuterRef("pk"))
+    return barriers.annotate(quoted=Exists(quoted), mapped=Exists(mapped))
+
+
 def barriers_raised_by(region: Region) -> list[Barrier]:
     """The barriers `region` raised, in number order, each annotated with `quoted` (it has
     quotes on it) and `mapped` (one of its fact-sheet challenges is mapped to it). One query."""
-    quoted = Quote.objects.filter(region=region, barrier=OuterRef("pk"))
-    mapped = ChallengeMapping.objects.filter(challenge__region=region, barrier=OuterRef("pk"))
     return list(
-        Barrier.objects.annotate(quoted=Exists(quoted), mapped=Exists(mapped))
+        with_raised_flags(Barrier.objects.all(), region)
         .filter(Q(quoted=True) | Q(mapped=True))
         .order_by("number")
     )
+
+
+def chosen_barriers(region: Region, barriers) -> list[Barrier]:
+    """The chosen `barriers` (Barrier records, e.g. a `?barrier=` choice), in number order,
+    annotated as `barriers_raised_by` annotates them: whether the region raised each one, and
+    how (neither, for a barrier it did not raise). One query."""
+    chosen = Barrier.objects.filter(pk__in=[barrier.pk for barrier in barriers])
+    return list(with_raised_flags(chosen, region).order_by("number"))
 
 
 def practices_from_elsewhere(region: Region, barriers_raised) -> list[PracticeMatch]:
@@ -98,7 +125,32 @@ def ranked_candidates(region, raised):
 
 
 def rank(casefolded_name, slug, barrier_ids):
-    return (-len(barrier_ids), casefolded_name, slug)
+    return (-suitability(barrier_ids), casefolded_name, slug)
+
+
+def how_raised(barrier) -> str:
+    """ "quoted", "mapped challenge, editorial", both, or "not raised by the region" for a
+    barrier annotated by `barriers_raised_by` or `chosen_barriers`."""
+    ways = ["quoted"] if barrier.quoted else []
+    ways += ["mapped challenge, editorial"] if barrier.mapped else []
+    return ", ".join(ways) or "not raised by the region"
+
+
+def in_question(count, chosen) -> str:
+    """ "the 5 barriers the region raised" or "the 2 barriers chosen"."""
+    plural = "" if count == 1 else "s"
+    whose = "chosen" if chosen else "the region raised"
+    return f"the {count} barrier{plural} {whose}"
+
+
+def reason(match, count, chosen=False) -> str:
+    """Why a practice is recommended, in words: "Addresses 2 of the 5 barriers the region
+    raised: 3. … (quoted); 7. … (mapped challenge, editorial)"; with `chosen`, "… of the 2
+    barriers chosen: 2. … (not raised by the region)"."""
+    barriers = "; ".join(
+        f"{barrier.number}. {barrier.title} ({how_raised(barrier)})" for barrier in match.barriers
+    )
+    return f"Addresses {match.count} of {in_question(count, chosen)}: {barriers}"
 
 
 def matches_of(ranked, raised):
@@ -128,8 +180,7 @@ class CommonBarrier:
     @property
     def how(self):
         """ "quoted", "mapped challenge, editorial" or both, as the region page says it."""
-        ways = ["quoted"] if self.quoted else []
-        return ", ".join([*ways, "mapped challenge, editorial"] if self.mapped else ways)
+        return how_raised(self)
 
 
 @dataclass(frozen=True)
@@ -171,7 +222,9 @@ def who_could_adopt(practice):
     )
     in_number_order = sorted(barriers.values(), key=lambda barrier: barrier.number)
     adopters = [Adopter(region, in_common(region, in_number_order)) for region in regions]
-    return sorted(adopters, key=lambda adopter: (-len(adopter.barriers), adopter.region.order))
+    return sorted(
+        adopters, key=lambda adopter: (-suitability(adopter.barriers), adopter.region.order)
+    )
 
 
 def in_common(region, barriers):

@@ -28,5 +28,9 @@ def practice_detail(request, slug):
         "editorial_note": EDITORIAL_MAPPING_NOTE,
         "link_domain": urlsplit(practice.link).netloc,
         "adopters": who_could_adopt(practice),
+        "barrier_numbers": ",".join(
+            str(number)
+            for number in sorted({listing.barrier.number for listing in practice.listings.all()})
+        ),
     }
     return render(request, "practices/practice_detail.html", context)

@@ -6,7 +6,7 @@ from django.urls import NoReverseMatch, reverse
 PRIMARY_NAV = (
     ("Barriers", "barrier-list", {"barrier-list", "barrier-detail", "category-detail"}),
     ("Practices", "practice-list", {"practice-list", "practice-detail"}),
-    ("Regions", "region-list", {"region-list", "region-detail"}),
+    ("Regions", "region-list", {"region-list", "region-detail", "region-recommendations"}),
     ("Quotes", "quote-list", {"quote-list"}),
     ("Map", "evidence-map", {"evidence-map", "compare-regions"}),
     ("About", "about", {"about"}),

@@ -8,4 +8,9 @@ urlpatterns = [
     path("regions/", views.region_list, name="region-list"),
     path("regions/<slug:slug>/", views.region_detail, name="region-detail"),
     path("regions/<slug:slug>/brief/", views.region_brief, name="region-brief"),
+    path(
+        "regions/<slug:slug>/recommended-practices/",
+        views.region_recommendations,
+        name="region-recommendations",
+    ),
 ]

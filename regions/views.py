@@ -4,12 +4,29 @@ elsewhere that address the barriers it raised."""
 
 from itertools import groupby
 
+from django.core.paginator import Paginator
 from django.db.models import F, Prefetch, Q
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 
-from barriers.models import EDITORIAL_MAPPING_NOTE, ChallengeMapping, FindingMapping, Quote
-from bases.listing import filtered_list
-from practices.matching import barriers_raised_by, best_practices_from_elsewhere
+from barriers.forms import BarrierChoiceForm
+from barriers.models import (
+    EDITORIAL_MAPPING_NOTE,
+    Barrier,
+    Category,
+    ChallengeMapping,
+    FindingMapping,
+    Quote,
+)
+from bases.listing import PAGE_PARAMETER, filtered_list, query_without
+from practices.matching import (
+    barriers_raised_by,
+    best_practices_from_elsewhere,
+    chosen_barriers,
+    in_question,
+    matches_of,
+    ranked_candidates,
+)
 from practices.models import GoodPractice
 from provenance.models import DataNote
 
@@ -64,6 +81,48 @@ def region_brief(request, slug):
         "permalink": request.build_absolute_uri(region.get_absolute_url()),
     }
     return render(request, "regions/region_brief.html", context)
+
+
+RECOMMENDATIONS_PAGE_SIZE = 20
+
+
+def region_recommendations(request, slug):
+    """A region's recommended practices for the barriers a user chooses (`?barrier=2&barrier=4`,
+    checkboxes by category), or, with none chosen, for the barriers it raised: the ranking of
+    its page and of the API's recommended practices, paged. An unknown barrier number shows
+    the form's message with status 400 and no practices."""
+    region = get_object_or_404(Region.objects.select_related("country"), slug=slug)
+    form = BarrierChoiceForm(request.GET)
+    raised = barriers_raised_by(region)
+    context = {
+        "region": region,
+        "form": form,
+        "raised_numbers": {barrier.number for barrier in raised},
+        "editorial_note": EDITORIAL_MAPPING_NOTE,
+        "categories": Category.objects.prefetch_related(
+            Prefetch("barriers", queryset=Barrier.objects.order_by("number"))
+        ).order_by("order"),
+        "api_url": reverse("api:region-recommended-practices", args=[region.slug]),
+        "api_query": query_without(request.GET, PAGE_PARAMETER),
+    }
+    if not form.is_valid():
+        context["checked"] = set()
+        return render(request, "regions/region_recommendations.html", context, status=400)
+    chosen = chosen_barriers(region, form.chosen()) if form.chosen() else []
+    barriers = chosen or raised
+    by_key = {barrier.pk: barrier for barrier in barriers}
+    page_obj = Paginator(ranked_candidates(region, by_key), RECOMMENDATIONS_PAGE_SIZE).get_page(
+        request.GET.get(PAGE_PARAMETER)
+    )
+    context.update(
+        chosen=chosen,
+        barriers=barriers,
+        checked={barrier.number for barrier in barriers},
+        in_question=in_question(len(barriers), chosen=bool(chosen)),
+        page_obj=page_obj,
+        matches=matches_of(page_obj.object_list, by_key),
+    )
+    return render(request, "regions/region_recommendations.html", context)
 
 
 def with_mapped_challenges(regions):
