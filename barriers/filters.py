@@ -2,7 +2,7 @@
 
 import django_filters
 
-from bases.filters import KeyFilter, KeyOrderingFilter, KnowledgeBaseFilterSet
+from bases.filters import KeyFilter, KeyOrderingFilter, KnowledgeBaseFilterSet, YesNoFilter
 from provenance.filters import SourceKeyFilter
 from regions.filters import CountryKeyFilter, RegionKeyFilter
 from regions.models import NationalFinding
@@ -52,6 +52,12 @@ class BarrierFilter(KnowledgeBaseFilterSet):
     region = RegionKeyFilter(
         field_name="quotes__region", help_text="Barriers the region raised (it is quoted on them)."
     )
+    has_practices = YesNoFilter(
+        method="filter_has_practices",
+        label="Has good practices",
+        help_text="Yes (true): barriers at least one good practice is listed under (the report's "
+        "table or an editorial link); no (false): the gaps, barriers without any.",
+    )
 
     ordering = KeyOrderingFilter(
         fields={
@@ -68,7 +74,14 @@ class BarrierFilter(KnowledgeBaseFilterSet):
 
     class Meta:
         model = Barrier
-        fields = ["category", "region", "source"]
+        fields = ["category", "region", "has_practices", "source"]
+
+    def filter_has_practices(self, queryset, name, value):
+        # Listings belong to the practices app, whose models import these: named, not imported.
+        with_practices = Barrier.objects.filter(listings__isnull=False).values("pk")
+        if value == "true":
+            return queryset.filter(pk__in=with_practices)
+        return queryset.exclude(pk__in=with_practices)
 
 
 class QuoteFilter(KnowledgeBaseFilterSet):

@@ -71,6 +71,8 @@ def barrier_detail(request, number):
         "finding_mappings": finding_mappings_of(barrier),
         "editorial_note": EDITORIAL_MAPPING_NOTE,
         "neighbours": neighbours(Barrier.objects, barrier.number, field="number"),
+        # Without a table, the way on: the practices of the category's other barriers.
+        "category_barriers": [] if table else category_barriers(barrier),
     }
     return render(request, "barriers/barrier_detail.html", context)
 
@@ -129,6 +131,12 @@ def representative_quotes(barrier, limit):
     rest = [pk for pk, _ in printed if pk not in set(firsts)]
     chosen = (firsts + rest)[:limit]
     return Quote.objects.for_list().filter(pk__in=chosen).order_by("order")
+
+
+def category_barriers(barrier):
+    """The other barriers of the barrier's category, with their counts (one query)."""
+    siblings = Barrier.objects.for_list().filter(category=barrier.category_id)
+    return list(siblings.exclude(pk=barrier.pk).order_by("number"))
 
 
 def finding_mappings_of(barrier):

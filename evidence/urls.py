@@ -1,4 +1,4 @@
-"""The evidence map and the comparison of regions (site pages)."""
+"""The evidence map, the comparison of regions and the gaps (site pages)."""
 
 from django.urls import path
 
@@ -9,4 +9,5 @@ urlpatterns = [
     path("map/evidence-map.csv", views.map_csv, name="evidence-map-csv"),
     path("map/evidence-map.svg", views.map_svg, name="evidence-map-svg"),
     path("compare/", views.compare_page, name="compare-regions"),
+    path("gaps/", views.gaps_page, name="gaps"),
 ]

@@ -1,4 +1,5 @@
-"""The evidence map page with its CSV and SVG downloads, and the comparison of regions."""
+"""The evidence map page with its CSV and SVG downloads, the comparison of regions, and the
+gaps."""
 
 import csv
 
@@ -15,6 +16,7 @@ from regions.models import INTERVIEW_GROUP_LABELS, INTERVIEW_GROUPS, Region
 
 from .charts import europe_map_svg, evidence_map_svg
 from .evidence_map import STRENGTH_BANDS, EvidenceMapFilter, all_regions, evidence_map
+from .gaps import gaps
 
 MAP_TITLE = "Evidence map: barriers to personalised medicine × partner regions"
 
@@ -155,6 +157,17 @@ def map_svg(request):
     response = HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="evidence-map.svg"'
     return response
+
+
+def gaps_page(request):
+    """The barriers no practice addresses, and each region's barriers without a practice."""
+    found = gaps()
+    context = {
+        "gaps": found,
+        "regions_with_gaps": sum(1 for region in found.regions if region.gaps),
+        "editorial_note": EDITORIAL_MAPPING_NOTE,
+    }
+    return render(request, "evidence/gaps.html", context)
 
 
 COMPARE_MIN, COMPARE_MAX = 2, 3

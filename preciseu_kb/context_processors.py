@@ -9,6 +9,7 @@ PRIMARY_NAV = (
     ("Regions", "region-list", {"region-list", "region-detail", "region-recommendations"}),
     ("Quotes", "quote-list", {"quote-list"}),
     ("Map", "evidence-map", {"evidence-map", "compare-regions"}),
+    ("Gaps", "gaps", {"gaps"}),
     ("About", "about", {"about"}),
     ("API", "api:api-root", set()),
 )

@@ -129,6 +129,7 @@ def test_primary_nav_links_every_section_and_marks_the_current_one(client):
         ("Practices", "practice-list"),
         ("Regions", "region-list"),
         ("Quotes", "quote-list"),
+        ("Gaps", "gaps"),
         ("About", "about"),
         ("API", "api:api-root"),
     ]:
