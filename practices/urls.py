@@ -7,4 +7,5 @@ from . import views
 urlpatterns = [
     path("practices/", views.practice_list, name="practice-list"),
     path("practices/<slug:slug>/", views.practice_detail, name="practice-detail"),
+    path("shortlist/", views.shortlist, name="shortlist"),
 ]

@@ -10,11 +10,20 @@ from bases.listing import filtered_list
 from .filters import PracticeFilter
 from .matching import who_could_adopt
 from .models import GoodPractice
+from .shortlist import (
+    SHORTLIST_MAX,
+    SHORTLIST_PARAMETER,
+    ShortlistError,
+    carried,
+    shortlist_url,
+    shortlisted,
+)
 
 
 def practice_list(request):
     filterset = PracticeFilter(request.GET, queryset=GoodPractice.objects.for_list())
     context, status = filtered_list(request, filterset)
+    context["shortlist"] = carried(request)
     return render(request, "practices/practice_list.html", context, status=status)
 
 
@@ -28,9 +37,33 @@ def practice_detail(request, slug):
         "editorial_note": EDITORIAL_MAPPING_NOTE,
         "link_domain": urlsplit(practice.link).netloc,
         "adopters": who_could_adopt(practice),
+        "shortlist": carried(request),
         "barrier_numbers": ",".join(
             str(number)
             for number in sorted({listing.barrier.number for listing in practice.listings.all()})
         ),
     }
     return render(request, "practices/practice_detail.html", context)
+
+
+def shortlist(request):
+    """The practices of `?practices=<slug>,<slug>` (see practices/shortlist.py), each with its
+    barriers and a link that removes it, the link to share, and a form to add a practice. An
+    unknown slug or too long a list is a 400 that says so."""
+    values = request.GET.getlist(SHORTLIST_PARAMETER)
+    context = {
+        "limit": SHORTLIST_MAX,
+        "all_practices": GoodPractice.objects.order_by("name").values_list("slug", "name"),
+    }
+    try:
+        practices = shortlisted(values)
+    except ShortlistError as error:
+        context["error"] = error
+        return render(request, "practices/shortlist.html", context, status=400)
+    slugs = [practice.slug for practice in practices]
+    context.update(
+        practices=practices,
+        shortlist=slugs,
+        share_url=request.build_absolute_uri(shortlist_url(slugs)),
+    )
+    return render(request, "practices/shortlist.html", context)

@@ -5,7 +5,7 @@ from django.urls import NoReverseMatch, reverse
 # (label, URL name, URL names of the pages that belong to the section)
 PRIMARY_NAV = (
     ("Barriers", "barrier-list", {"barrier-list", "barrier-detail", "category-detail"}),
-    ("Practices", "practice-list", {"practice-list", "practice-detail"}),
+    ("Practices", "practice-list", {"practice-list", "practice-detail", "shortlist"}),
     ("Regions", "region-list", {"region-list", "region-detail", "region-recommendations"}),
     ("Quotes", "quote-list", {"quote-list"}),
     ("Map", "evidence-map", {"evidence-map", "compare-regions"}),
