@@ -10,6 +10,7 @@ from pypdf import PdfReader
 
 from practices.models import GoodPractice
 
+from .axe import describe, serious_violations
 from .browsing import load_by_clicking, path_of, visit
 
 pytestmark = pytest.mark.browser
@@ -19,6 +20,22 @@ FIVE = ["findata", "dare-nl", "atmp-pit", "beneluxa-initiative", "ccrm-nordic"]
 
 def query_of(page):
     return parse_qs(urlsplit(page.url).query)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/gaps/",
+        "/regions/lithuania/recommended-practices/?barrier=2&barrier=4",
+        "/shortlist/?practices=" + ",".join(FIVE),
+        "/shortlist/",
+        "/barriers/4/",
+    ],
+)
+def test_the_new_pages_have_no_serious_accessibility_violations(page, path):
+    visit(page, path)
+    violations = serious_violations(page)
+    assert not violations, describe(violations, path)
 
 
 def test_a_region_chooses_barriers_it_did_not_raise(page):
