@@ -6,7 +6,7 @@ import re
 import pytest
 from django.utils.html import escape
 
-from barriers.models import Barrier, Quote
+from barriers.models import Barrier, Category, Quote
 from practices.models import GoodPractice
 from provenance.models import DataNote, ReportSection, Source
 from regions.models import Region
@@ -121,9 +121,11 @@ def test_about_lists_every_record_with_a_transcription_note_and_links_to_it(page
         assert f'href="/regions/{region.slug}/"' in section
     for report_section in ReportSection.objects.exclude(note=""):
         assert f'href="/about/#report-{report_section.slug}"' in section
+    for category in Category.objects.exclude(note=""):
+        assert f'href="/categories/{category.slug}/"' in section
     noted = sum(
         model.objects.exclude(note="").count()
-        for model in [Barrier, Quote, GoodPractice, Region, ReportSection]
+        for model in [Category, Barrier, Quote, GoodPractice, Region, ReportSection]
     )
     assert section.count('<p class="note__label">Transcription note</p>') == noted
 
