@@ -87,6 +87,7 @@ REPORT_SECTION = (
     Field("heading"),
     Field("text", presence=BLANK, style=Prose),
     Field("highlights", list, OPTIONAL),
+    Field("captions", list, OPTIONAL),  # of the tables and figures printed under the heading
     "footnotes",
     *PROVENANCE,
     "subsections",
