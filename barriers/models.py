@@ -34,6 +34,11 @@ class CategoryQuerySet(models.QuerySet):
 class Category(Provenance):
     slug = models.SlugField(unique=True)
     name = models.CharField(max_length=100, unique=True)
+    variants = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="The other forms in which the report prints the name; the note says where.",
+    )
     order = models.PositiveSmallIntegerField(unique=True)
 
     objects = CategoryQuerySet.as_manager()
@@ -100,6 +105,12 @@ class Barrier(SplitListings, Provenance):
     )
     slug = models.SlugField(unique=True, max_length=120)
     title = models.CharField(max_length=200, help_text="As printed in the barrier's heading.")
+    variants = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="The other forms in which the report prints the title (the overview of the "
+        "barriers); the note says where.",
+    )
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="barriers")
     introduction = models.TextField(help_text="The text before the first themed sub-section.")
     challenges = models.ManyToManyField(

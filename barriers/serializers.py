@@ -52,6 +52,11 @@ class BarrierSummarySerializer(serializers.ModelSerializer):
 class CategorySerializer(ProvenanceSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:category-detail", lookup_field="slug")
     site_url = SiteUrlField()
+    variants = serializers.ListField(
+        child=serializers.CharField(max_length=300),
+        required=False,
+        help_text="The other forms in which the report prints the name; the note says where.",
+    )
     barriers = KeysThroughField(
         path="number", child=serializers.IntegerField(), help_text="Its barriers' numbers."
     )
@@ -67,6 +72,7 @@ class CategorySerializer(ProvenanceSerializer):
             "site_url",
             "slug",
             "name",
+            "variants",
             "order",
             "barriers",
             "barriers_detail",
@@ -159,6 +165,7 @@ class BarrierSerializer(ProvenanceSerializer):
             "number",
             "slug",
             "title",
+            "variants",
             "category",
             "category_detail",
             "summary",

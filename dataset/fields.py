@@ -66,6 +66,8 @@ def export(fields, obj, **keys):
 
 
 NOTE = Field("note", presence=OPTIONAL, style=Prose)  # a transcription note users see
+# The other forms in which the source prints a name or title (the note says where): searched.
+VARIANTS = Field("variants", list, OPTIONAL)
 PROVENANCE = ("source", "section", NOTE)
 
 SOURCE = (
@@ -85,12 +87,13 @@ REPORT_SECTION = (
     Field("heading"),
     Field("text", presence=BLANK, style=Prose),
     Field("highlights", list, OPTIONAL),
+    Field("captions", list, OPTIONAL),  # of the tables and figures printed under the heading
     "footnotes",
     *PROVENANCE,
     "subsections",
 )
 COUNTRY = (Field("code"), Field("name"))
-CATEGORY = (Field("slug", default=None), Field("name"), *PROVENANCE)
+CATEGORY = (Field("slug", default=None), Field("name"), VARIANTS, *PROVENANCE)
 REGION = (
     Field("slug", default=None),
     Field("name"),
@@ -98,6 +101,7 @@ REGION = (
     Field("order", int),
     Field("attributions", list, style=Flow),
     Field("factsheet_label"),
+    VARIANTS,
     Field("overview", style=Prose),
     "challenges",
     *PROVENANCE,
@@ -109,6 +113,7 @@ BARRIER = (
     Field("number", int),
     Field("slug", default=None),
     Field("title"),
+    VARIANTS,
     "category",
     Field("introduction", style=Prose),
     "sections",

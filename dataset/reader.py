@@ -292,6 +292,33 @@ class _Reader:
             notes = read_methodology(root, self.regions)
             self.dataset.data_notes += [note | {"source": DEFAULT_SOURCE} for note in notes]
             root.finish()
+            self.check_table_captions(name, data)
+
+    def check_table_captions(self, name, data):
+        """Tab. 3 and Tab. 4 are shown under the report section their `section` names (its
+        headings, then the table's label), with the caption that section prints: the two files
+        must agree."""
+        by_slug = {s["slug"]: s for s in self.dataset.report_sections}
+
+        def path(section):
+            parent = by_slug.get(section["parent"])
+            return [*(path(parent) if parent else []), section["heading"]]
+
+        printed = {
+            " › ".join(path(s)): s["captions"]
+            for s in self.dataset.report_sections
+            if s["source"] == DEFAULT_SOURCE
+        }
+        for key in ("interviews", "workshops"):
+            table = data.get(key) if isinstance(data, dict) else None
+            if not isinstance(table, dict) or not isinstance(table.get("section"), str):
+                continue  # reported by read_methodology
+            heading = table["section"].rpartition(" › ")[0]
+            if table.get("caption") not in printed.get(heading, []):
+                self.problems.append(
+                    f"{name} {key}: caption {table.get('caption')!r} is not among the captions "
+                    f"of the report section {heading!r} in report.yaml"
+                )
 
     def read_practices(self):
         records = self.folder_records("practices", "slug")

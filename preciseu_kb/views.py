@@ -46,6 +46,7 @@ def about(request):
         "sources": sources,
         "source_contributions": contributions(sources),
         "report_sections": section_tree(report_sections),
+        "printed_tables": printed_tables(report_sections),
         "interview_groups": [INTERVIEW_GROUP_LABELS[group] for group in INTERVIEW_GROUPS],
         "interview_rows": [interview_row(region) for region in regions],
         "interview_totals": interview_totals(regions),
@@ -114,6 +115,30 @@ def section_tree(sections):
     for section in sections:
         section.children = children.get(section.pk, [])
     return children.get(None, [])
+
+
+def printed_tables(sections):
+    """Each numbered table the report's sections print a caption for ("Tab 3. …"), by key
+    ("tab_3"): its caption as printed, and the source and headings it is printed under."""
+    by_pk = {section.pk: section for section in sections}
+
+    def path(section):
+        parent = by_pk.get(section.parent_id)
+        return [*(path(parent) if parent else []), section.heading]
+
+    tables = {}
+    for section in sections:
+        for caption in section.captions:
+            label, dot, _ = caption.partition(".")
+            if dot and label.startswith("Tab "):
+                key = label.lower().replace(" ", "_")
+                tables[key] = {
+                    "caption": caption,
+                    "source": section.source,
+                    "heading": " › ".join(path(section)),
+                    "slug": section.slug,
+                }
+    return tables
 
 
 def interview_row(region):

@@ -93,6 +93,12 @@ class ReportSection(Provenance):
     footnotes = models.JSONField(
         default=list, blank=True, help_text='Footnotes of the section: [{"number": 1, "text": …}].'
     )
+    captions = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="The captions of the tables and figures printed under this heading, verbatim, "
+        "in printed order.",
+    )
 
     class Meta:
         ordering = ["source__order", "order"]

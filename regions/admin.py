@@ -20,7 +20,7 @@ class RegionAdmin(admin.ModelAdmin):
     list_select_related = ["country"]
     inlines = [RegionalChallengeInline]
     fieldsets = [
-        (None, {"fields": ["slug", "name", "country", "order", "attributions"]}),
+        (None, {"fields": ["slug", "name", "variants", "country", "order", "attributions"]}),
         ("Fact sheet", {"fields": ["factsheet_label", "overview"]}),
         (
             "Interviews (Tab. 3)",

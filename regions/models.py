@@ -103,6 +103,12 @@ class Region(Provenance):
         help_text='The names quotes are attributed to for this region, e.g. ["Greece", "Crete"].',
     )
     factsheet_label = models.CharField(max_length=200, help_text="As printed on the fact sheet.")
+    variants = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="The other forms in which the report prints the region's name (Tab. 4, the "
+        "executive summary, the fact sheet); the note says where.",
+    )
     overview = models.TextField()
 
     interviews_total = models.PositiveSmallIntegerField(help_text="Tab. 3: total interviews.")

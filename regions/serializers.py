@@ -132,6 +132,12 @@ class RegionSerializer(ProvenanceSerializer):
         child=serializers.CharField(max_length=100),
         help_text="The names its quotes are attributed to, e.g. Greece and Crete.",
     )
+    variants = serializers.ListField(
+        child=serializers.CharField(max_length=300),
+        required=False,
+        help_text="The other forms in which the report prints the region's name; the note "
+        "says where.",
+    )
     interviews = InterviewsSerializer(source="*")
     workshop = WorkshopSerializer(source="*", allow_null=True)
     challenges = ChallengeInRegionSerializer(many=True, read_only=True)
@@ -156,6 +162,7 @@ class RegionSerializer(ProvenanceSerializer):
             "order",
             "attributions",
             "factsheet_label",
+            "variants",
             "overview",
             "interviews",
             "engagement",

@@ -35,7 +35,8 @@ class Document:
 
 def entry(kind, record, *, key, label, context="", title="", headings=(), body=()):
     """`headings` and `body` are lists of texts, joined as paragraphs; empty ones are left
-    out."""
+    out. A barrier's or region's `title` holds the other forms the report prints it in (its
+    `variants`), so that a search finds it by any of them."""
     return SearchEntry(
         kind=kind,
         object_id=record.pk,
@@ -77,7 +78,7 @@ def barrier_documents():
                 key=str(barrier.number),
                 label=str(barrier),
                 context=barrier.category.name,
-                title=barrier.title,
+                title=paragraphs([barrier.title, *barrier.variants]),
                 headings=[section.heading for section in sections],
                 body=[barrier.introduction, *(section.text for section in sections)],
             ),
@@ -159,7 +160,7 @@ def region_documents():
                 key=region.slug,
                 label=region.name,
                 context=region.country.name,
-                title=region.name,
+                title=paragraphs([region.name, *region.variants]),
                 headings=[region.factsheet_label, region.country.name, *region.attributions],
                 body=[region.overview, region.engagement_note],
             ),

@@ -2,11 +2,13 @@
 record with a transcription note, the report's narrative sections, citation and licence."""
 
 import re
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.utils.html import escape
 
-from barriers.models import Barrier, Quote
+from barriers.models import Barrier, Category, Quote
 from practices.models import GoodPractice
 from provenance.models import DataNote, ReportSection, Source
 from regions.models import Region
@@ -54,7 +56,7 @@ def test_about_names_its_sources_with_their_details(page):
 
 
 def test_tab_3_shows_each_region_as_printed_with_blank_cells_marked(page):
-    tab3 = rows(table(page, "Tab. 3"))
+    tab3 = rows(table(page, "Tab 3."))
     header, body, total = tab3[0], tab3[1:-1], tab3[-1]
     assert header[:2] == ["Region", "Total"]
     assert header[2:] == [
@@ -81,8 +83,10 @@ def test_tab_3_shows_each_region_as_printed_with_blank_cells_marked(page):
 
 
 def test_tab_4_shows_the_workshops_and_germanys_consultations(page):
-    tab4 = rows(table(page, "Tab. 4"))
-    body, total = tab4[1:-1], tab4[-1]
+    tab4 = rows(table(page, "Tab 4."))
+    header, body, total = tab4[0], tab4[1:-1], tab4[-1]
+    # The report's column headings (its Country column is the region's country).
+    assert header == ["Region", "Workshop participants", "Online/ on site", "Workshop organizer(s)"]
     assert len(body) == 10
     flanders = next(row for row in body if row[0] == "Flanders")
     assert flanders == ["Flanders", "13", "Online", "MEDVIA"]
@@ -96,9 +100,59 @@ def test_tab_4_shows_the_workshops_and_germanys_consultations(page):
     assert total[:2] == ["Total", "199"]
 
 
+# The captions the report prints, each under the heading of the section that prints it.
+PRINTED_CAPTIONS = {
+    "methodology-regions-involved": ["Map of the ten participating European regions/countries"],
+    "methodology-overall-approach": [
+        "Tab 3. Number of expert interviews conducted by country representatives in each "
+        "country/region."
+    ],
+    "methodology-workshops-for-validation-and-dialogue": [
+        "Tab 4. Market and Patient Access workshops held in respective region."
+    ],
+}
+
+
+def test_the_report_sections_hold_the_captions_as_printed():
+    captions = {s.slug: s.captions for s in ReportSection.objects.all() if s.captions}
+    assert captions == PRINTED_CAPTIONS
+    source = " ".join(Path(settings.BASE_DIR, "sources", "d6-1.txt").read_text().split())
+    for caption in sum(captions.values(), []):
+        assert caption in source
+
+
+@pytest.mark.parametrize(
+    "label, slug, heading",
+    [
+        ("Tab 3.", "methodology-overall-approach", "Methodology › Overall approach"),
+        (
+            "Tab 4.",
+            "methodology-workshops-for-validation-and-dialogue",
+            "Methodology › Workshops for validation and dialogue",
+        ),
+    ],
+)
+def test_tab_3_and_tab_4_show_their_printed_caption_and_heading(page, label, slug, heading):
+    (caption,) = PRINTED_CAPTIONS[slug]
+    assert caption.startswith(label)
+    assert f"<caption>{escape(caption)}</caption>" in page
+    after = page[page.index(f"<caption>{escape(caption)}") :]
+    printed_under = after[after.index("</table>") :][:600]
+    assert f'printed under <a href="#report-{slug}">{escape(heading)}</a>' in printed_under
+
+
+def test_each_report_section_shows_the_captions_it_prints(page):
+    for slug, captions in PRINTED_CAPTIONS.items():
+        start = page.index(f'id="report-{slug}"')
+        section = page[start : page.index("</div>", page.index('class="provenance"', start))]
+        for caption in captions:
+            assert f"<li>{escape(caption)}</li>" in section
+
+
 def test_about_shows_every_data_note(page):
     notes = DataNote.objects.all()
-    assert notes.filter(source__slug="d6-1").count() == 3
+    # Tab. 3's two discrepancies and its transcription note; the title of the report.
+    assert notes.filter(source__slug="d6-1").count() == 4
     section = page[page.index('id="data-notes"') : page.index('id="transcription-notes"')]
     for note in notes:
         assert f"<h3>{escape(note.subject)}</h3>" in section
@@ -121,9 +175,11 @@ def test_about_lists_every_record_with_a_transcription_note_and_links_to_it(page
         assert f'href="/regions/{region.slug}/"' in section
     for report_section in ReportSection.objects.exclude(note=""):
         assert f'href="/about/#report-{report_section.slug}"' in section
+    for category in Category.objects.exclude(note=""):
+        assert f'href="/categories/{category.slug}/"' in section
     noted = sum(
         model.objects.exclude(note="").count()
-        for model in [Barrier, Quote, GoodPractice, Region, ReportSection]
+        for model in [Category, Barrier, Quote, GoodPractice, Region, ReportSection]
     )
     assert section.count('<p class="note__label">Transcription note</p>') == noted
 

@@ -71,16 +71,16 @@ def test_each_record_is_found_at_its_url(client, resource):
 
 
 FIELDS = {  # the contract: partner tools rely on these names
-    "categories": "url site_url slug name order barriers barriers_detail barriers_url "
+    "categories": "url site_url slug name variants order barriers barriers_detail barriers_url "
     "practices_url quotes_url",
-    "barriers": "url site_url number slug title category category_detail summary sections "
+    "barriers": "url site_url number slug title variants category category_detail summary sections "
     "quotes_url quote_count regions regions_detail region_count practices practices_detail "
     "practice_count linked_practices comments",
     "practices": "url site_url slug name description country_label countries countries_detail "
     "locality link barriers barriers_detail key_players impact transferability references "
     "responsible_body objectives part_of parts barrier_links",
     "regions": "url site_url slug name country country_detail order attributions "
-    "factsheet_label overview interviews engagement workshop engagement_note challenges "
+    "factsheet_label variants overview interviews engagement workshop engagement_note challenges "
     "challenge_count quote_count barrier_count quotes_url barriers_url practices_url",
     "countries": "url site_url code name partner_region partner_region_detail practice_count "
     "practices_url",
@@ -101,8 +101,8 @@ PROVENANCE = ["source", "source_detail", "section", "note"]
 DETAIL_ONLY = {"barriers": "regions regions_detail practices practices_detail linked_practices"}
 LIST_ONLY = {"practices_url"}
 LIST_FIELDS = {
-    "barriers": "url site_url number slug title category category_detail summary sections "
-    "quotes_url quote_count region_count practices_url practice_count comments",
+    "barriers": "url site_url number slug title variants category category_detail summary "
+    "sections quotes_url quote_count region_count practices_url practice_count comments",
 }
 
 
