@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, render
 
 from barriers.models import EDITORIAL_MAPPING_NOTE
 from bases.listing import filtered_list
+from provenance.citation import Citation
 
 from .filters import PracticeFilter
 from .matching import who_could_adopt
@@ -28,5 +29,15 @@ def practice_detail(request, slug):
         "editorial_note": EDITORIAL_MAPPING_NOTE,
         "link_domain": urlsplit(practice.link).netloc,
         "adopters": who_could_adopt(practice),
+        "citation": practice_citation(request, practice),
     }
     return render(request, "practices/practice_detail.html", context)
+
+
+def get_practice(slug):
+    return get_object_or_404(GoodPractice.objects.select_related("source"), slug=slug)
+
+
+def practice_citation(request, practice):
+    label = f"Good practice: {practice.name}"
+    return Citation.of(practice, kind="practice", key=practice.slug, label=label, request=request)
