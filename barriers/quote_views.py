@@ -22,7 +22,8 @@ def get_quote(key):
 
 
 def quote_citation(request, quote):
-    label = f"Quote {quote.key} ({quote.attribution}) on barrier {quote.barrier}"
+    barrier = quote.barrier
+    label = f"Quote {quote.key} ({quote.attribution}) on barrier {barrier.number}: {barrier.title}"
     return Citation.of(quote, kind="quote", key=quote.key, label=label, request=request)
 
 
@@ -44,7 +45,8 @@ def get_comment(key):
 
 
 def comment_citation(request, comment):
-    label = f"EU-level comment {comment.key} on barrier {comment.barrier}"
+    barrier = comment.barrier
+    label = f"EU-level comment {comment.key} on barrier {barrier.number}: {barrier.title}"
     return Citation.of(comment, kind="comment", key=comment.key, label=label, request=request)
 
 

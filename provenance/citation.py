@@ -130,16 +130,22 @@ class Citation:
 
     def text(self):
         """The reference as one line of plain text, ready to paste."""
-        parts = [
+        sentences = [
             self.publisher,
             f"{self.source_title} {self.bracketed_title_note}".strip(),
             self.identifier,
             self.year,
-            f"Section: {self.section}",
+            self.section_sentence,
             self.record_note,
-            f"{self.url} (accessed {self.accessed_text})",
         ]
-        return " ".join(f"{part}." if not part.endswith(")") else part for part in parts if part)
+        read = f"{self.url} (accessed {self.accessed_text})"
+        return " ".join([*(sentence(part) for part in sentences if part), read])
+
+    @property
+    def section_sentence(self):
+        """The section as a sentence. A section may end with its own colon ("Current
+        strengths:"), which takes no full stop after it."""
+        return sentence(f"Section: {self.section}")
 
     # -- The downloads ------------------------------------------------------------------
 
@@ -149,7 +155,7 @@ class Citation:
             ("institution" if self.is_report else "publisher", self.publisher),
             ("number", self.identifier),
             ("year", self.year),
-            ("note", f"Section: {self.section}. {self.note}"),
+            ("note", f"{self.section_sentence} {self.note}"),
             ("url", self.url),
             ("urldate", self.accessed.isoformat()),
             ("language", self.language),
@@ -210,6 +216,12 @@ class Citation:
         if extension == "ris":
             return self.ris()
         return json.dumps([self.csl()], ensure_ascii=False, indent=2) + "\n"
+
+
+def sentence(text):
+    """`text` ending as a sentence does: with its own stop, colon or question mark, or a full
+    stop."""
+    return text if text.endswith((".", ":", "?", "!")) else f"{text}."
 
 
 # BibTeX reads these as markup; everything else (UTF-8 included, which biber and Zotero read)

@@ -150,7 +150,8 @@ def test_about_says_how_to_cite_and_what_licence_applies(page):
     quote = Quote.objects.select_related("barrier").first()
     key = f"{quote.barrier.number}-{quote.order}"
     assert (quote.barrier.number, quote.order) == (1, 1)
-    label = f"Quote {key} ({escape(quote.attribution)}) on barrier {escape(quote.barrier)}"
+    barrier = quote.barrier
+    label = f"Quote {key} ({escape(quote.attribution)}) on barrier 1: {escape(barrier.title)}"
     assert f'The page of <a href="/quotes/{key}/">{label}</a>' in " ".join(cite.split())
     url = f"http://testserver/quotes/{key}/"
     today = timezone.localdate()

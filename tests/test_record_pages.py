@@ -54,7 +54,7 @@ def test_a_quote_page_shows_its_text_attribution_barrier_region_and_source(clien
     assert quote.attribution == "The Netherlands"
     assert f"<blockquote><p>{escape(quote.text)}</p></blockquote>" in html
     assert "<figcaption>— The Netherlands</figcaption>" in html
-    assert '<a href="/regions/netherlands/">Netherlands</a> (Netherlands)' in html
+    assert '<a href="/regions/netherlands/">Netherlands</a></dd>' in html  # its country too
     assert '<a href="/barriers/5/">5. Reimbursement Misalignment</a>' in html
     assert 'href="/barriers/5/#quote-3"' in html  # the same quote among its barrier's
     assert provenance_line(quote) in html
