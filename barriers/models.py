@@ -14,11 +14,15 @@ from django.db import models
 from django.db.models import Prefetch, Q
 from django.urls import reverse
 
+from bases.keys import ChildKey
 from bases.querysets import related_count
 from provenance.models import FootnoteReference, Provenance
 from regions.models import NationalFinding, Region, RegionalChallenge
 
 BARRIER_COUNT = 17
+# Quotes and comments are numbered within their barrier: "5-3" is barrier 5's third. The API
+# and the site's pages (/quotes/5-3/) use the same keys.
+QUOTE_KEY = COMMENT_KEY = ChildKey("barrier", "number", "[0-9]{1,5}")
 EDITORIAL_MAPPING_NOTE = (
     "Editorial mapping by the knowledge base's editors, not part of the report."
 )
@@ -209,9 +213,16 @@ class Quote(Provenance):
     def __str__(self):
         return f"{self.attribution} on barrier {self.barrier.number}: {self.text[:60]}"
 
+    @property
+    def key(self):
+        return QUOTE_KEY.of(self)
+
     def get_absolute_url(self):
-        """The quote in its barrier's page."""
-        return f"{reverse('barrier-detail', args=[self.barrier.number])}#quote-{self.order}"
+        """The quote's own page; it is also shown in its barrier's at `anchor_url`."""
+        return reverse("quote-detail", args=[self.key])
+
+    def anchor_url(self):
+        return f"{self.barrier.get_absolute_url()}#quote-{self.order}"
 
 
 class PolicyCommentQuerySet(models.QuerySet):
@@ -239,9 +250,16 @@ class PolicyComment(Provenance):
     def __str__(self):
         return f"Comment on barrier {self.barrier.number}: {self.text[:60]}"
 
+    @property
+    def key(self):
+        return COMMENT_KEY.of(self)
+
     def get_absolute_url(self):
-        """The comment in its barrier's page."""
-        return f"{reverse('barrier-detail', args=[self.barrier.number])}#comment-{self.order}"
+        """The comment's own page; it is also shown in its barrier's at `anchor_url`."""
+        return reverse("comment-detail", args=[self.key])
+
+    def anchor_url(self):
+        return f"{self.barrier.get_absolute_url()}#comment-{self.order}"
 
 
 class CommentReference(FootnoteReference):

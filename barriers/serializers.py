@@ -8,7 +8,6 @@ printed order; its `regions` are the partner regions quoted on it.
 from rest_framework import serializers
 
 from bases.rest.fields import (
-    ChildKey,
     ChildKeyField,
     ChildKeyUrlField,
     FilteredListUrlField,
@@ -20,15 +19,10 @@ from provenance.serializers import (
     FootnoteReferenceSerializer,
     ProvenanceSerializer,
 )
-from regions.models import Country, NationalFinding, Region
+from regions.models import FINDING_KEY, Country, NationalFinding, Region
 from regions.serializers import CountrySummarySerializer, RegionSummarySerializer
 
-from .models import Barrier, BarrierSection, Category, PolicyComment, Quote
-
-# Quotes and comments are numbered within their barrier: "5-3" is barrier 5's third.
-QUOTE_KEY = COMMENT_KEY = ChildKey("barrier", "number", "[0-9]+")
-# National findings are numbered within their source: "es-cancer-factsheet-3".
-FINDING_KEY = ChildKey("source", "slug", r"[-\w]+")
+from .models import COMMENT_KEY, QUOTE_KEY, Barrier, BarrierSection, Category, PolicyComment, Quote
 
 
 class CategorySummarySerializer(serializers.ModelSerializer):

@@ -6,6 +6,8 @@ from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 
 from bases.listing import filtered_list
+from bases.querysets import neighbours
+from provenance.citation import Citation
 from provenance.models import sources_of
 from regions.models import Region
 
@@ -73,6 +75,7 @@ def barrier_detail(request, number):
         "neighbours": neighbours(Barrier.objects, barrier.number, field="number"),
         # Without a table, the way on: the practices of the category's other barriers.
         "category_barriers": [] if table else category_barriers(barrier),
+        "citation": barrier_citation(request, barrier),
     }
     return render(request, "barriers/barrier_detail.html", context)
 
@@ -139,6 +142,15 @@ def category_barriers(barrier):
     return list(siblings.exclude(pk=barrier.pk).order_by("number"))
 
 
+def get_barrier(number):
+    return get_object_or_404(Barrier.objects.select_related("source"), number=number)
+
+
+def barrier_citation(request, barrier):
+    label = f"Barrier {barrier.number}: {barrier.title}"
+    return Citation.of(barrier, kind="barrier", key=barrier.number, label=label, request=request)
+
+
 def finding_mappings_of(barrier):
     """The national findings mapped to the barrier, each with its country and source."""
     mappings = FindingMapping.objects.filter(barrier=barrier)
@@ -187,11 +199,3 @@ def group_by_region(quotes):
     """[(region, [its quotes in printed order]), ...] in the regions' order (Tab. 3)."""
     in_order = sorted(quotes, key=lambda quote: (quote.region.order, quote.order))
     return [(region, list(group)) for region, group in groupby(in_order, key=lambda q: q.region)]
-
-
-def neighbours(manager, position, field="order"):
-    """The records just before and after `position` in `field` order, or None at either end."""
-    return {
-        "previous": manager.filter(**{f"{field}__lt": position}).order_by(f"-{field}").first(),
-        "next": manager.filter(**{f"{field}__gt": position}).order_by(field).first(),
-    }

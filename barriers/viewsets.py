@@ -1,14 +1,19 @@
 from django.db.models import Prefetch
 
 from bases.rest.viewsets import ChildKeyViewSet, KnowledgeBaseViewSet
-from regions.models import NationalFinding, Region
+from regions.models import FINDING_KEY, NationalFinding, Region
 
 from .filters import BarrierFilter, CategoryFilter, CommentFilter, FindingFilter, QuoteFilter
-from .models import Barrier, Category, FindingMapping, PolicyComment, Quote
-from .serializers import (
+from .models import (
     COMMENT_KEY,
-    FINDING_KEY,
     QUOTE_KEY,
+    Barrier,
+    Category,
+    FindingMapping,
+    PolicyComment,
+    Quote,
+)
+from .serializers import (
     BarrierListSerializer,
     BarrierSerializer,
     CategorySerializer,

@@ -22,3 +22,11 @@ def related_count(model, relation, distinct="pk", **conditions):
         .values("n")
     )
     return Coalesce(Subquery(counts), 0)
+
+
+def neighbours(manager, position, field="order"):
+    """The records just before and after `position` in `field` order, or None at either end."""
+    return {
+        "previous": manager.filter(**{f"{field}__lt": position}).order_by(f"-{field}").first(),
+        "next": manager.filter(**{f"{field}__gt": position}).order_by(field).first(),
+    }

@@ -73,6 +73,7 @@ PROVENANCE = ("source", "section", NOTE)
 SOURCE = (
     Field("slug", default=None),
     Field("title"),
+    Field("title_note", presence=OPTIONAL),
     Field("short_title"),
     Field("publisher", presence=OPTIONAL),
     Field("published", presence=OPTIONAL),

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, render
 
 from barriers.models import EDITORIAL_MAPPING_NOTE
 from bases.listing import filtered_list
+from provenance.citation import Citation
 
 from .filters import PracticeFilter
 from .matching import who_could_adopt
@@ -42,6 +43,7 @@ def practice_detail(request, slug):
             str(number)
             for number in sorted({listing.barrier.number for listing in practice.listings.all()})
         ),
+        "citation": practice_citation(request, practice),
     }
     return render(request, "practices/practice_detail.html", context)
 
@@ -67,3 +69,12 @@ def shortlist(request):
         share_url=request.build_absolute_uri(shortlist_url(slugs)),
     )
     return render(request, "practices/shortlist.html", context)
+
+
+def get_practice(slug):
+    return get_object_or_404(GoodPractice.objects.select_related("source"), slug=slug)
+
+
+def practice_citation(request, practice):
+    label = f"Good practice: {practice.name}"
+    return Citation.of(practice, kind="practice", key=practice.slug, label=label, request=request)

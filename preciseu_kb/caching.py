@@ -2,10 +2,14 @@
 
 The knowledge base is read-mostly: the same pages and API payloads are asked for again and
 again between two edits. `ResponseCacheMiddleware` stores each anonymous GET/HEAD answer
-keyed by the data version, the full URL (scheme, host, path, query string) and the `Accept`
-header. Every committed write to a knowledge-base record (admin, API, shell, `load_kb`)
-replaces the version, so the next request builds, and stores, a fresh answer; nothing is
-ever deleted or goes stale, entries only expire to free memory (`RESPONSE_CACHE_SECONDS`).
+keyed by the data version, the day, the full URL (scheme, host, path, query string) and the
+`Accept` header. The day is in the key because every record page and citation download says
+on which day it was read ("accessed 3 December 2026", provenance/citation.py): an answer
+stored yesterday must not say yesterday today. It costs one rebuild per page a day, which the
+entries' own lifetime (a day by default) costs anyway. Every committed write to a
+knowledge-base record (admin, API, shell, `load_kb`) replaces the version, so the next
+request builds, and stores, a fresh answer; nothing is ever deleted or goes stale, entries
+only expire to free memory (`RESPONSE_CACHE_SECONDS`).
 
 The version is a random token, not a counter, so that a rebuilt database can never meet the
 cached answers of an earlier one. It is kept in the `DataVersion` row, and each request reads
@@ -39,6 +43,8 @@ from django.db import DatabaseError
 from django.http import HttpResponse
 from django.middleware import http
 from django.utils.cache import get_conditional_response, set_response_etag
+
+from provenance.citation import accessed_on
 
 VERSION_KEY = "preciseu-kb:data-version"
 TOKEN_BYTES = 32  # uuid4().hex
@@ -168,6 +174,7 @@ def response_key(request):
     that ALLOWED_HOSTS does not list, before any answer is looked up)."""
     parts = (
         current_version(),
+        accessed_on().isoformat(),
         request.scheme,
         request.get_host(),
         request.get_full_path(),

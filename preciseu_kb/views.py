@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from barriers.models import Barrier, Category, PolicyComment, Quote
+from barriers.quote_views import quote_citation
 from practices.models import GoodPractice
 from provenance.models import DataNote, ReportSection, Source
 from regions.models import (
@@ -54,7 +55,7 @@ def about(request):
         "workshop_participants": sum(region.workshop_participants or 0 for region in regions),
         "data_notes": DataNote.objects.select_related("source"),
         "noted_records": noted_records(),
-        "citation_example": citation_example(request),
+        "citation": citation_example(request),
     }
     return render(request, "about.html", context)
 
@@ -100,11 +101,9 @@ def contributions(sources):
 
 
 def citation_example(request):
-    """A real page to show how a page of the site is cited: the first barrier's."""
-    barrier = Barrier.objects.select_related("source").first()
-    if barrier is None:
-        return None
-    return {"record": barrier, "url": request.build_absolute_uri(barrier.get_absolute_url())}
+    """A real record's reference, as its page gives it: the report's first quote's."""
+    quote = Quote.objects.for_list().first()
+    return quote_citation(request, quote) if quote else None
 
 
 def section_tree(sections):

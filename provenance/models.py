@@ -12,6 +12,12 @@ class Source(models.Model):
 
     slug = models.SlugField(unique=True)
     title = models.CharField(max_length=300)
+    title_note = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Where the document prints no title: what the title above is instead. "
+        "References show it, so that no one takes the title for a printed one.",
+    )
     short_title = models.CharField(max_length=100)
     publisher = models.CharField(max_length=300, blank=True)
     published = models.CharField(

@@ -24,6 +24,7 @@ class SourceSerializer(RuleCheckedSerializer):
             "url",
             "slug",
             "title",
+            "title_note",
             "short_title",
             "publisher",
             "published",

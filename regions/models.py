@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Prefetch, Q
 from django.urls import reverse
 
+from bases.keys import ChildKey
 from bases.querysets import related_count
 from provenance.models import Provenance
 
@@ -171,6 +172,12 @@ class Region(Provenance):
         return reverse("region-detail", args=[self.slug])
 
 
+# Challenges are numbered within their region ("crete-2"), national findings within their
+# source ("es-cancer-factsheet-3"). The API and the site's pages use the same keys.
+CHALLENGE_KEY = ChildKey("region", "slug", r"[-\w]+")
+FINDING_KEY = ChildKey("source", "slug", r"[-\w]+")
+
+
 class RegionalChallengeQuerySet(models.QuerySet):
     def for_list(self):
         return self.select_related("region", "source")
@@ -199,9 +206,16 @@ class RegionalChallenge(Provenance):
     def __str__(self):
         return f"{self.region}: {self.title}"
 
+    @property
+    def key(self):
+        return CHALLENGE_KEY.of(self)
+
     def get_absolute_url(self):
-        """The challenge in its region's page."""
-        return f"{reverse('region-detail', args=[self.region.slug])}#challenge-{self.order}"
+        """The challenge's own page; it is also shown in its region's at `anchor_url`."""
+        return reverse("challenge-detail", args=[self.key])
+
+    def anchor_url(self):
+        return f"{self.region.get_absolute_url()}#challenge-{self.order}"
 
 
 class NationalFindingQuerySet(models.QuerySet):
@@ -246,7 +260,15 @@ class NationalFinding(Provenance):
     def __str__(self):
         return f"{self.country} ({self.get_kind_display().lower()}): {self.text[:60]}"
 
+    @property
+    def key(self):
+        return FINDING_KEY.of(self)
+
     def get_absolute_url(self):
+        """The finding's own page; it is also shown at `anchor_url`."""
+        return reverse("finding-detail", args=[self.key])
+
+    def anchor_url(self):
         """The finding in its country's partner region page (national context)."""
         region = getattr(self.country, "partner_region", None)
         if region is None:

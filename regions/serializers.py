@@ -8,7 +8,6 @@ tables do; `workshop` is null for a region that held expert consultations instea
 from rest_framework import serializers
 
 from bases.rest.fields import (
-    ChildKey,
     ChildKeyField,
     ChildKeyUrlField,
     FilteredListUrlField,
@@ -17,9 +16,7 @@ from bases.rest.fields import (
 from bases.rest.serializers import RuleCheckedSerializer
 from provenance.serializers import PROVENANCE_FIELDS, ProvenanceSerializer
 
-from .models import INTERVIEW_GROUP_LABELS, Country, Region, RegionalChallenge
-
-CHALLENGE_KEY = ChildKey("region", "slug", r"[-\w]+")
+from .models import CHALLENGE_KEY, INTERVIEW_GROUP_LABELS, Country, Region, RegionalChallenge
 
 
 class CountrySummarySerializer(serializers.ModelSerializer):

@@ -2,6 +2,8 @@
 
 from django.urls import path
 
+from provenance.citation import cite_urls
+
 from . import views
 
 urlpatterns = [
@@ -13,4 +15,9 @@ urlpatterns = [
         views.region_recommendations,
         name="region-recommendations",
     ),
+    *cite_urls("regions/<slug:slug>/", "region", views.get_region, views.region_citation),
+    path("challenges/<str:key>/", views.challenge_detail, name="challenge-detail"),
+    *cite_urls("challenges/<str:key>/", "challenge", views.get_challenge, views.challenge_citation),
+    path("findings/<str:key>/", views.finding_detail, name="finding-detail"),
+    *cite_urls("findings/<str:key>/", "finding", views.get_finding, views.finding_citation),
 ]

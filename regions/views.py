@@ -19,6 +19,7 @@ from barriers.models import (
     Quote,
 )
 from bases.listing import PAGE_PARAMETER, filtered_list, query_without
+from bases.querysets import neighbours
 from practices.matching import (
     barriers_raised_by,
     best_practices_from_elsewhere,
@@ -28,10 +29,19 @@ from practices.matching import (
     ranked_candidates,
 )
 from practices.models import GoodPractice
+from provenance.citation import Citation
 from provenance.models import DataNote
 
 from .filters import RegionFilter
-from .models import INTERVIEW_GROUP_LABELS, INTERVIEW_GROUPS, NationalFinding, Region
+from .models import (
+    CHALLENGE_KEY,
+    FINDING_KEY,
+    INTERVIEW_GROUP_LABELS,
+    INTERVIEW_GROUPS,
+    NationalFinding,
+    Region,
+    RegionalChallenge,
+)
 
 # The region page shows the best-ranked practices from elsewhere, at most this many; the API's
 # recommended practices list them all. Unbounded, the page grew with the whole data set.
@@ -57,6 +67,7 @@ def region_detail(request, slug):
         "matches": matches,
         "match_count": match_count,
         "national": national_context(region),
+        "citation": region_citation(request, region),
     }
     return render(request, "regions/region_detail.html", context)
 
@@ -213,3 +224,71 @@ def region_list(request):
     filterset = RegionFilter(request.GET, queryset=Region.objects.for_list())
     context, status = filtered_list(request, filterset)
     return render(request, "regions/region_list.html", context, status=status)
+
+
+def get_region(slug):
+    return get_object_or_404(Region.objects.select_related("source"), slug=slug)
+
+
+def region_citation(request, region):
+    label = f"Partner region: {region.name}, fact sheet and figures"
+    return Citation.of(region, kind="region", key=region.slug, label=label, request=request)
+
+
+def get_challenge(key):
+    challenges = RegionalChallenge.objects.for_list().prefetch_related(
+        Prefetch("barrier_mappings", queryset=ChallengeMapping.objects.with_barrier())
+    )
+    return get_object_or_404(challenges, **CHALLENGE_KEY.lookup(key))
+
+
+def challenge_citation(request, challenge):
+    label = f"Fact-sheet challenge {challenge.key} of {challenge.region.name}: {challenge.title}"
+    return Citation.of(challenge, kind="challenge", key=challenge.key, label=label, request=request)
+
+
+def challenge_detail(request, key):
+    """One challenge of a region's fact sheet; its neighbours are the challenges printed before
+    and after it on the same fact sheet."""
+    challenge = get_challenge(key)
+    siblings = RegionalChallenge.objects.filter(region=challenge.region_id).select_related("region")
+    context = {
+        "challenge": challenge,
+        "neighbours": neighbours(siblings, challenge.order),
+        "editorial_note": EDITORIAL_MAPPING_NOTE,
+        "citation": challenge_citation(request, challenge),
+    }
+    return render(request, "regions/challenge_detail.html", context)
+
+
+def get_finding(key):
+    findings = (
+        NationalFinding.objects.for_list()
+        .select_related("country__partner_region")
+        .prefetch_related(
+            Prefetch("barrier_mappings", queryset=FindingMapping.objects.with_barrier())
+        )
+    )
+    return get_object_or_404(findings, **FINDING_KEY.lookup(key))
+
+
+def finding_citation(request, finding):
+    kind = finding.get_kind_display().lower()
+    label = f"National finding {finding.key} on {finding.country.name} ({kind})"
+    return Citation.of(finding, kind="finding", key=finding.key, label=label, request=request)
+
+
+def finding_detail(request, key):
+    """One national finding; its neighbours are the findings printed before and after it in
+    its source."""
+    finding = get_finding(key)
+    siblings = NationalFinding.objects.filter(source=finding.source_id).select_related(
+        "country", "source"
+    )
+    context = {
+        "finding": finding,
+        "neighbours": neighbours(siblings, finding.order),
+        "editorial_note": EDITORIAL_MAPPING_NOTE,
+        "citation": finding_citation(request, finding),
+    }
+    return render(request, "regions/finding_detail.html", context)

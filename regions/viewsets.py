@@ -1,9 +1,8 @@
 from bases.rest.viewsets import ChildKeyViewSet, KnowledgeBaseViewSet
 
 from .filters import ChallengeFilter, CountryFilter, RegionFilter
-from .models import Country, Region, RegionalChallenge
+from .models import CHALLENGE_KEY, Country, Region, RegionalChallenge
 from .serializers import (
-    CHALLENGE_KEY,
     ChallengeSerializer,
     CountrySerializer,
     RegionSerializer,

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.utils import timezone
 from django.utils.html import escape
 
 from barriers.models import Barrier, Category, Quote
@@ -15,7 +16,7 @@ from regions.models import Region
 
 pytestmark = pytest.mark.django_db
 
-# Sources, report sections, regions, data notes, the first barrier (citation example), the
+# Sources, report sections, regions, data notes, the first quote (citation example), the
 # first noted records of each of 8 kinds and their counts (one query), the records each source
 # contributes (one query).
 ABOUT_QUERIES = 15
@@ -166,7 +167,7 @@ def test_about_lists_every_record_with_a_transcription_note_and_links_to_it(page
         assert f'<a href="/barriers/{barrier.number}/">{escape(barrier)}</a>' in section
         assert escape(barrier.note).split("\n")[0] in section
     for quote in Quote.objects.exclude(note=""):
-        link = f'href="/barriers/{quote.barrier.number}/#quote-{quote.order}"'
+        link = f'href="/quotes/{quote.barrier.number}-{quote.order}/"'
         label = f"Quote from {escape(quote.attribution)} on barrier {quote.barrier.number}"
         assert f"<a {link}>{label}</a>" in section
     for practice in GoodPractice.objects.exclude(note=""):
@@ -201,9 +202,20 @@ def test_about_says_how_to_cite_and_what_licence_applies(page):
     cite = page[page.index('id="cite"') : page.index('id="licence"')]
     source = Source.objects.get(slug="d6-1")
     assert f"<cite>{escape(source.title)}</cite>. {escape(source.identifier)}." in cite
-    barrier = Barrier.objects.order_by("number").first()
-    title = f"“Barrier {barrier.number}: {escape(barrier.title)}”"
-    assert f"{title}, http://testserver/barriers/{barrier.number}/" in cite
+    # A real record's reference, linked, as its page gives it today: no placeholder.
+    quote = Quote.objects.select_related("barrier").first()
+    key = f"{quote.barrier.number}-{quote.order}"
+    assert (quote.barrier.number, quote.order) == (1, 1)
+    barrier = quote.barrier
+    label = f"Quote {key} ({escape(quote.attribution)}) on barrier 1: {escape(barrier.title)}"
+    assert f'The page of <a href="/quotes/{key}/">{label}</a>' in " ".join(cite.split())
+    url = f"http://testserver/quotes/{key}/"
+    today = timezone.localdate()
+    assert f'<a href="{url}">{url}</a> (accessed {today.day} {today:%B %Y})' in cite
+    assert "The source prints no year of publication: the reference leaves it out." in cite
+    for extension in ["bib", "ris", "json"]:
+        assert f'href="/quotes/{key}/cite.{extension}"' in cite
+    assert "<var>" not in cite
     licence = " ".join(page[page.index('id="licence"') :].split())
     assert "the rights to their text stay with their authors" in licence
     assert "does not state a licence of its own" in licence

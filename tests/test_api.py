@@ -90,7 +90,7 @@ FIELDS = {  # the contract: partner tools rely on these names
     "comments": "url key site_url barrier barrier_detail order text references",
     "findings": "url key site_url country country_detail area kind heading order text barriers "
     "barrier_mappings",
-    "sources": "url slug title short_title publisher published identifier language "
+    "sources": "url slug title title_note short_title publisher published identifier language "
     "description order",
 }
 
@@ -152,9 +152,10 @@ def test_every_transcribed_record_shows_its_provenance(client, resource, model):
         ("barriers/5/", "/barriers/5/"),
         ("practices/findata/", "/practices/findata/"),
         ("regions/crete/", "/regions/crete/"),
-        ("quotes/5-1/", "/barriers/5/#quote-1"),
-        ("challenges/crete-2/", "/regions/crete/#challenge-2"),
-        ("comments/7-1/", "/barriers/7/#comment-1"),
+        ("quotes/5-1/", "/quotes/5-1/"),
+        ("challenges/crete-2/", "/challenges/crete-2/"),
+        ("comments/7-1/", "/comments/7-1/"),
+        ("findings/es-cancer-factsheet-3/", "/findings/es-cancer-factsheet-3/"),
         ("countries/SE/", "/practices/?country=SE"),
     ],
 )

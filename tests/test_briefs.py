@@ -38,7 +38,7 @@ def section(page, heading_id):
 
 def quotes_in(page):
     """The orders of the quotes a barrier brief shows, from their reference lines' links."""
-    return re.findall(r'class="quote-reference">.*?#quote-(\d+)"', section(page, "quotes"))
+    return re.findall(r'class="quote-reference">.*?/quotes/\d+-(\d+)/"', section(page, "quotes"))
 
 
 # ---------- A barrier's brief ----------
@@ -95,7 +95,7 @@ def test_each_quote_of_a_brief_carries_its_reference_line(client):
     reference = (
         f'<p class="quote-reference"><cite>{quote.source.short_title}</cite>, '
         f"{escape(quote.section)}. "
-        f'<a href="/barriers/5/#quote-3">http://testserver/barriers/5/#quote-3</a></p>'
+        f'<a href="/quotes/5-3/">http://testserver/quotes/5-3/</a></p>'
     )
     assert reference in page
 
@@ -142,7 +142,7 @@ def test_a_region_brief_has_its_fact_sheet_in_short(client):
     assert "Fact sheet: “Crete, Greece”" in page
     assert escape(region.overview.split("\n")[0]) in page
     facts = section(page, "fact-sheet")
-    assert facts.count('href="/regions/crete/#challenge-') == region.challenges.count() == 14
+    assert facts.count('href="/challenges/crete-') == region.challenges.count() == 14
     assert "<dd>10 (Tab. 3)</dd>" in facts
     assert "29 participants, online, organised by FORTH-ICS (Tab. 4)" in facts
     assert 'Permalink: <a href="/regions/crete/">http://testserver/regions/crete/</a>' in page

@@ -98,7 +98,7 @@ def test_a_hit_links_to_its_place_on_the_site():
     hits = {(hit.kind, hit.key): hit for hit in search("GDPR").hits[0:50]}
     quote = Quote.objects.get(barrier__number=3, order=1)
     hit = hits[("quote", "3-1")]
-    assert hit.url == quote.get_absolute_url() == "/barriers/3/#quote-1"
+    assert hit.url == quote.get_absolute_url() == "/quotes/3-1/"
     assert hit.label == f"Quote from {quote.attribution} on barrier 3"
     assert hits[("barrier", "3")].url == "/barriers/3/"
     comment = PolicyComment.objects.get(text__icontains="GDPR")

@@ -13,9 +13,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from barriers.models import Barrier, Category
+from barriers.models import Barrier, Category, PolicyComment, Quote
 from provenance.models import Source
-from regions.models import Country, Region
+from regions.models import Country, NationalFinding, Region, RegionalChallenge
 from search.models import SearchEntry
 
 pytestmark = pytest.mark.django_db
@@ -54,6 +54,16 @@ KEYED = [
     "/practices/{}/",
     "/regions/{}/",
     "/quotes/{}/",
+    "/quotes/{}/cite.bib",
+    "/comments/{}/",
+    "/comments/{}/cite.json",
+    "/challenges/{}/",
+    "/challenges/{}/cite.ris",
+    "/findings/{}/",
+    "/findings/{}/cite.bib",
+    "/barriers/{}/cite.ris",
+    "/practices/{}/cite.json",
+    "/regions/{}/cite.bib",
     "/api/v1/regions/{}/recommended-practices/",
     "/api/v1/barriers/{}/",
 ]
@@ -96,6 +106,10 @@ GARBAGE = [
 ]
 
 
+# Records at a key of their own ("5-3", "crete-2"), a few of each in the keys the fuzzer uses.
+KEYED_MODELS = [Quote, PolicyComment, RegionalChallenge, NationalFinding]
+
+
 def real_keys():
     """Keys that exist, so that the fuzzer also reaches past validation into the queries."""
     return [
@@ -105,6 +119,7 @@ def real_keys():
         *Country.objects.values_list("code", flat=True),
         *Source.objects.values_list("slug", flat=True),
         *SearchEntry.Kind.values,
+        *(record.key for model in KEYED_MODELS for record in model.objects.all()[:20]),
     ]
 
 

@@ -101,7 +101,7 @@ def test_barrier_page_shows_the_national_findings_mapped_to_it_as_editorial(clie
     findings = section(html, "national-findings")
     assert WORKFORCE in findings
     finding = NationalFinding.objects.get(text=WORKFORCE)
-    assert f'<a href="/regions/catalonia/#finding-{finding.order}">{WORKFORCE}</a>' in findings
+    assert f'<a href="/findings/{finding.key}/">{WORKFORCE}</a>' in findings
     assert "Editorial" in findings and "Spain" in findings
     mapping = FindingMapping.objects.get(finding=finding, barrier__number=10)
     assert mapping.rationale in findings
@@ -229,7 +229,7 @@ def test_finding_record_has_its_text_provenance_and_editorial_mappings(client):
     assert record["country"] == "ES" and record["kind"] == "challenge"
     assert record["area"] == "Revolutionising Molecular Diagnostics"
     assert record["heading"] == "Ongoing challenges:"
-    assert record["site_url"] == f"http://testserver/regions/catalonia/#finding-{finding.order}"
+    assert record["site_url"] == f"http://testserver/findings/{finding.key}/"
     assert record["source"] == "es-cancer-factsheet" and record["section"] == finding.section
     mapping = FindingMapping.objects.get(finding=finding)
     assert record["barriers"] == [10]
@@ -343,7 +343,7 @@ def test_search_finds_the_findings_by_their_words(client):
     assert with_ngs <= {hit["key"] for hit in ngs["results"]}
     html = page(client, "/search/?q=workforce")
     assert 'id="kind-finding">National findings' in html
-    assert f'href="/regions/catalonia/#finding-{finding.order}"' in html
+    assert f'href="/findings/{finding.key}/"' in html
 
 
 # The evidence map

@@ -1,34 +1,12 @@
 """Serializer fields for links and keys, read from what the shaped querysets already loaded
 (no field here runs a query of its own)."""
 
-from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.fields import get_attribute
 from rest_framework.reverse import reverse
 from rest_framework.utils.urls import replace_query_param
-
-
-class ChildKey:
-    """The key of a record numbered within its parent: "<parent key>-<order>", e.g. quote
-    "5-3" (barrier 5's third quote) or challenge "crete-2". Stable as long as the report's
-    order is, which the fixtures keep; primary keys are not part of the public contract.
-    """
-
-    def __init__(self, parent, parent_key, parent_pattern):
-        self.parent, self.parent_key = parent, parent_key
-        self.pattern = rf"{parent_pattern}-[0-9]+"
-
-    def of(self, record):
-        return f"{getattr(getattr(record, self.parent), self.parent_key)}-{record.order}"
-
-    def lookup(self, key):
-        """Filter arguments for `key`; 404 for a key that cannot exist."""
-        parent, _, order = key.rpartition("-")
-        if not parent or not order.isdigit():
-            raise Http404
-        return {f"{self.parent}__{self.parent_key}": parent, "order": int(order)}
 
 
 @extend_schema_field(OpenApiTypes.STR)

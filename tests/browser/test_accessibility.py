@@ -20,6 +20,10 @@ PAGES = {
     "region list": ("region-list", {}),
     "region": ("region-detail", {"slug": "netherlands"}),  # the most quotes and practices
     "quotes": ("quote-list", {}),
+    "quote": ("quote-detail", {"key": "5-3"}),
+    "comment": ("comment-detail", {"key": "7-1"}),  # references
+    "challenge": ("challenge-detail", {"key": "crete-2"}),
+    "finding": ("finding-detail", {"key": "es-cancer-factsheet-3"}),
     "about": ("about", {}),
 }
 

@@ -47,6 +47,13 @@ def test_briefs_fit_a_phone(page):
     assert_no_sideways_scrolling(page, paths)
 
 
+def test_record_pages_fit_a_phone(page):
+    """A page of each kind of record, with its reference and the long permalink in it."""
+    paths = ["/quotes/5-3/", "/comments/7-1/", "/challenges/crete-2/"]
+    paths += ["/findings/es-cancer-factsheet-3/", "/practices/findata/"]
+    assert_no_sideways_scrolling(page, paths)
+
+
 def assert_no_sideways_scrolling(page, paths):
     page.set_viewport_size(PHONE)
     too_wide = {}
