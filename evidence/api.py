@@ -12,12 +12,20 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from barriers.models import EDITORIAL_MAPPING_NOTE, Barrier
-from bases.rest.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, KnowledgeBasePagination
+from bases.downloads import download
+from bases.rest.pagination import (
+    DEFAULT_PAGE_SIZE,
+    MAX_PAGE_SIZE,
+    KnowledgeBasePagination,
+    whole_table,
+)
+from bases.rest.renderers import streamed_csv
 from practices.matching import PracticeMatch, barriers_raised_by, matches_of, ranked_candidates
 from regions.models import Region
 
 from .evidence_map import EvidenceMapFilter, all_regions, evidence_map
-from .serializers import EvidenceMapSerializer, RecommendationsSerializer
+from .serializers import EvidenceMapSerializer, PracticeMatchSerializer, RecommendationsSerializer
+from .tables import EVIDENCE_MAP, cells_of
 
 # The map's columns are paged like the other lists.
 PAGE_PARAMETERS = [
@@ -36,7 +44,9 @@ class EvidenceMapView(APIView):
     barrier, its fact-sheet challenges mapped to it (editorial) and the good practices from
     its country listed under it, with the strength band, links to those records on the site,
     and the totals of each barrier and region. The regions (the map's columns) are paged like
-    the other lists (`page`, `page_size`); a barrier's totals count every region."""
+    the other lists (`page`, `page_size`); a barrier's totals count every region. As CSV, the
+    site's tidy table of the map, one row per barrier and region: every region unless a page
+    is asked for."""
 
     @extend_schema(
         summary="Evidence map",
@@ -60,6 +70,8 @@ class EvidenceMapView(APIView):
         filterset = EvidenceMapFilter(request.query_params, queryset=Barrier.objects.all())
         if not filterset.is_valid():
             raise translate_validation(filterset.errors)
+        if whole_table(request):
+            return download(request, EVIDENCE_MAP, cells_of(evidence_map(filterset.qs)), "csv")
         paginator = KnowledgeBasePagination()
         regions = paginator.paginate_queryset(all_regions(), request, self)
         evidence = replace(
@@ -68,6 +80,8 @@ class EvidenceMapView(APIView):
             next=paginator.get_next_link(),
             previous=paginator.get_previous_link(),
         )
+        if request.accepted_renderer.format == "csv":
+            return download(request, EVIDENCE_MAP, cells_of(evidence), "csv")
         return Response(EvidenceMapSerializer(evidence, context={"request": request}).data)
 
 
@@ -102,7 +116,8 @@ class Recommendations:
 class RecommendedPracticesView(APIView):
     """The good practices from other countries that address the barriers a region raised,
     ranked, each with the barriers it addresses and the reason in words; paged like the
-    other lists (`page`, `page_size`), the whole ranking computed for every page."""
+    other lists (`page`, `page_size`), the whole ranking computed for every page; as CSV, the
+    whole ranking unless a page is asked for."""
 
     @extend_schema(
         summary="Recommended practices for a region",
@@ -125,6 +140,14 @@ class RecommendedPracticesView(APIView):
         region = get_object_or_404(Region.objects.select_related("country"), slug=slug)
         raised = barriers_raised_by(region)
         by_key = {barrier.pk: barrier for barrier in raised}
+        if whole_table(request):
+            matches = matches_of(ranked_candidates(region, by_key), by_key)
+            results = [
+                RankedMatch(rank, match, reason(match, len(raised)))
+                for rank, match in enumerate(matches, start=1)
+            ]
+            serializer = PracticeMatchSerializer(context={"request": request})
+            return streamed_csv(request, serializer, results)
         paginator = KnowledgeBasePagination()
         page = paginator.paginate_queryset(ranked_candidates(region, by_key), request, self)
         first_rank = paginator.page.start_index()

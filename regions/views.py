@@ -8,13 +8,14 @@ from django.db.models import F, Prefetch, Q
 from django.shortcuts import get_object_or_404, render
 
 from barriers.models import EDITORIAL_MAPPING_NOTE, ChallengeMapping, FindingMapping, Quote
-from bases.listing import filtered_list
+from bases.listing import filtered_list, render_list
 from practices.matching import barriers_raised_by, best_practices_from_elsewhere
 from practices.models import GoodPractice
 from provenance.models import DataNote
 
 from .filters import RegionFilter
 from .models import INTERVIEW_GROUP_LABELS, INTERVIEW_GROUPS, NationalFinding, Region
+from .tables import REGIONS
 
 # The region page shows the best-ranked practices from elsewhere, at most this many; the API's
 # recommended practices list them all. Unbounded, the page grew with the whole data set.
@@ -153,4 +154,4 @@ def region_list(request):
     Invalid filter values show the FilterSet's message with status 400 and no regions."""
     filterset = RegionFilter(request.GET, queryset=Region.objects.for_list())
     context, status = filtered_list(request, filterset)
-    return render(request, "regions/region_list.html", context, status=status)
+    return render_list(request, "regions/region_list.html", context, status, REGIONS)
