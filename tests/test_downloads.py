@@ -4,13 +4,16 @@ counted against the database, filtered and unfiltered."""
 
 import codecs
 import csv
+import gzip
 import io
 import re
 
 import pytest
+from django.contrib.auth.models import User
 from django.core.cache import caches
 from django.core.management import call_command
 from openpyxl import load_workbook
+from rest_framework.authtoken.models import Token
 
 from barriers.models import Barrier, Quote
 from barriers.tables import BARRIERS, QUOTES
@@ -351,6 +354,53 @@ def test_no_api_csv_holds_a_python_repr(client):
     for path in ("/api/v1/", "/api/v1/barriers/", "/api/v1/regions/", "/api/v1/practices/"):
         header, *rows = csv_table(client.get(path, {"format": "csv"}))
         assert not [cell for row in rows for cell in row if re.match(r"[{\[]'", cell)], path
+
+
+# gzip
+
+
+def test_data_answers_are_gzipped_for_clients_that_accept_it(client):
+    for path in ("/api/v1/quotes/", "/api/v1/quotes/?format=csv", "/quotes/?format=csv"):
+        plain = client.get(path)
+        packed = client.get(path, headers={"Accept-Encoding": "gzip, br"})
+        assert packed["Content-Encoding"] == "gzip", path
+        assert "Accept-Encoding" in packed["Vary"]
+        assert gzip.decompress(body_of(packed)) == body_of(plain)
+        assert not plain.has_header("Content-Encoding")
+
+
+def test_a_gzipped_answer_keeps_a_weak_etag_that_matches(client):
+    packed = client.get("/api/v1/barriers/", headers={"Accept-Encoding": "gzip"})
+    assert packed["ETag"].startswith('W/"')
+    again = client.get(
+        "/api/v1/barriers/", headers={"Accept-Encoding": "gzip", "If-None-Match": packed["ETag"]}
+    )
+    assert again.status_code == 304
+
+
+@pytest.mark.parametrize(
+    ("path", "headers"),
+    [
+        ("/quotes/", {}),  # HTML: pages may hold a CSRF token
+        ("/api/v1/quotes/", {"Accept": "text/html"}),  # the browsable API holds one
+        ("/api/v1/quotes/", {"Cookie": "sessionid=abc"}),  # a signed-in editor's
+        ("/quotes/?format=xlsx", {}),  # a zip file already
+    ],
+)
+def test_no_answer_that_may_hold_a_secret_is_gzipped(client, path, headers):
+    response = client.get(path, headers={"Accept-Encoding": "gzip", **headers})
+    assert not response.has_header("Content-Encoding")
+
+
+def test_answers_to_a_token_holder_are_not_gzipped(client):
+    user = User.objects.create_user("reader", password="unused")
+    token = Token.objects.create(user=user)
+    response = client.get(
+        "/api/v1/quotes/",
+        headers={"Accept-Encoding": "gzip", "Authorization": f"Token {token.key}"},
+    )
+    assert response.status_code == 200 and len(response.content) > 1000
+    assert not response.has_header("Content-Encoding")
 
 
 # Queries
