@@ -3,18 +3,19 @@ the pages of one quote and of one EU-level comment, each at its API key."""
 
 from django.shortcuts import get_object_or_404, render
 
-from bases.listing import filtered_list
+from bases.listing import filtered_list, render_list
 from bases.querysets import neighbours
 from provenance.citation import Citation
 
 from .filters import QuoteFilter
 from .models import COMMENT_KEY, QUOTE_KEY, PolicyComment, Quote
+from .tables import QUOTES
 
 
 def quote_list(request):
     filterset = QuoteFilter(request.GET, queryset=Quote.objects.for_list())
     context, status = filtered_list(request, filterset)
-    return render(request, "barriers/quote_list.html", context, status=status)
+    return render_list(request, "barriers/quote_list.html", context, status, QUOTES)
 
 
 def get_quote(key):

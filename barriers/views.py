@@ -5,7 +5,7 @@ from itertools import groupby
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 
-from bases.listing import filtered_list
+from bases.listing import filtered_list, render_list
 from bases.querysets import neighbours
 from provenance.citation import Citation
 from provenance.models import sources_of
@@ -20,6 +20,7 @@ from .models import (
     FindingMapping,
     Quote,
 )
+from .tables import BARRIERS
 
 
 def barrier_list(request):
@@ -29,7 +30,7 @@ def barrier_list(request):
     # Barrier numbers stop at BARRIER_COUNT, so one page holds every barrier.
     context, status = filtered_list(request, filterset, page_size=BARRIER_COUNT)
     context["groups"] = group_by_category(context["page_obj"])
-    return render(request, "barriers/barrier_list.html", context, status=status)
+    return render_list(request, "barriers/barrier_list.html", context, status, BARRIERS)
 
 
 def group_by_category(barriers):

@@ -8,11 +8,25 @@ same list without it, so a visitor who finds nothing can widen the selection one
 Sorting is the API's: a site list keeps its own order (the barriers grouped by category, the
 regions in the order of Tab. 3), so the page drops the shared FilterSet's `ordering` before
 building its form, and the parameter is ignored there as it always was.
+
+A list downloads whole (bases.downloads): `render_list` answers `?format=csv` or `xlsx` with
+every record the valid filters choose, in the list's `Table`, and gives the page its download
+links otherwise.
 """
 
 from dataclasses import dataclass
 
 from django.core.paginator import Paginator
+from django.http import HttpResponseBadRequest
+from django.shortcuts import render
+
+from .downloads import (
+    FORMAT_PARAMETER,
+    UnknownFormat,
+    download,
+    download_links,
+    requested_format,
+)
 
 PAGE_SIZE = 20
 PAGE_PARAMETER = "page"
@@ -29,9 +43,10 @@ class ActiveFilter:
 def filtered_list(request, filterset, page_size=PAGE_SIZE):
     """The template context of a list page and its HTTP status.
 
-    Context: `filter`, `page_obj` (the records of the requested page; a page number out of
-    range or not a number gives the nearest page), `active_filters`, and `filter_query` (the
-    query string without the page, for the same selection in the API).
+    Context: `filter`, `records` (every record chosen: none when a filter is invalid),
+    `page_obj` (the records of the requested page; a page number out of range or not a number
+    gives the nearest page), `active_filters`, and `filter_query` (the query string without
+    the page and the format, for the same selection in the API).
     """
     for name in API_ONLY_FILTERS:
         filterset.filters.pop(name, None)
@@ -40,11 +55,26 @@ def filtered_list(request, filterset, page_size=PAGE_SIZE):
     page_obj = Paginator(records, page_size).get_page(request.GET.get(PAGE_PARAMETER))
     context = {
         "filter": filterset,
+        "records": records,
         "page_obj": page_obj,
         "active_filters": active_filters(filterset, request.GET) if valid else [],
-        "filter_query": query_without(request.GET, PAGE_PARAMETER),
+        "filter_query": query_without(request.GET, PAGE_PARAMETER, FORMAT_PARAMETER),
     }
     return context, 200 if valid else 400
+
+
+def render_list(request, template, context, status, table):
+    """The list page (`context` with `downloads`, the links of its files), or, asked for with
+    `?format=`, every one of `context["records"]` as a `table` file. Invalid filters answer
+    as the page does, whatever the format; an unknown format is a 400 naming those allowed."""
+    try:
+        fmt = requested_format(request)
+    except UnknownFormat as error:
+        return HttpResponseBadRequest(str(error), content_type="text/plain; charset=utf-8")
+    if fmt and status == 200:
+        return download(request, table, context["records"], fmt)
+    context["downloads"] = download_links(request)
+    return render(request, template, context, status=status)
 
 
 def active_filters(filterset, query):

@@ -14,7 +14,14 @@ from rest_framework.views import APIView
 
 from barriers.forms import BarrierChoiceForm
 from barriers.models import EDITORIAL_MAPPING_NOTE, Barrier
-from bases.rest.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, KnowledgeBasePagination
+from bases.downloads import download
+from bases.rest.pagination import (
+    DEFAULT_PAGE_SIZE,
+    MAX_PAGE_SIZE,
+    KnowledgeBasePagination,
+    whole_table,
+)
+from bases.rest.renderers import streamed_csv
 from practices.matching import (
     PracticeMatch,
     barriers_raised_by,
@@ -26,7 +33,8 @@ from practices.matching import (
 from regions.models import Region
 
 from .evidence_map import EvidenceMapFilter, all_regions, evidence_map
-from .serializers import EvidenceMapSerializer, RecommendationsSerializer
+from .serializers import EvidenceMapSerializer, PracticeMatchSerializer, RecommendationsSerializer
+from .tables import EVIDENCE_MAP, cells_of
 
 # The map's columns are paged like the other lists.
 PAGE_PARAMETERS = [
@@ -45,7 +53,9 @@ class EvidenceMapView(APIView):
     barrier, its fact-sheet challenges mapped to it (editorial) and the good practices from
     its country listed under it, with the strength band, links to those records on the site,
     and the totals of each barrier and region. The regions (the map's columns) are paged like
-    the other lists (`page`, `page_size`); a barrier's totals count every region."""
+    the other lists (`page`, `page_size`); a barrier's totals count every region. As CSV, the
+    site's tidy table of the map, one row per barrier and region: every region unless a page
+    is asked for."""
 
     @extend_schema(
         summary="Evidence map",
@@ -69,6 +79,8 @@ class EvidenceMapView(APIView):
         filterset = EvidenceMapFilter(request.query_params, queryset=Barrier.objects.all())
         if not filterset.is_valid():
             raise translate_validation(filterset.errors)
+        if whole_table(request):
+            return download(request, EVIDENCE_MAP, cells_of(evidence_map(filterset.qs)), "csv")
         paginator = KnowledgeBasePagination()
         regions = paginator.paginate_queryset(all_regions(), request, self)
         evidence = replace(
@@ -77,6 +89,8 @@ class EvidenceMapView(APIView):
             next=paginator.get_next_link(),
             previous=paginator.get_previous_link(),
         )
+        if request.accepted_renderer.format == "csv":
+            return download(request, EVIDENCE_MAP, cells_of(evidence), "csv")
         return Response(EvidenceMapSerializer(evidence, context={"request": request}).data)
 
 
@@ -121,7 +135,7 @@ class RecommendedPracticesView(APIView):
     """The good practices from other countries that address the barriers a region raised, or
     the barriers chosen with `barrier=`, ranked, each with the barriers it addresses and the
     reason in words; paged like the other lists (`page`, `page_size`), the whole ranking
-    computed for every page."""
+    computed for every page; as CSV, the whole ranking unless a page is asked for."""
 
     @extend_schema(
         summary="Recommended practices for a region",
@@ -158,6 +172,14 @@ class RecommendedPracticesView(APIView):
         chosen = chosen_barriers(region, form.chosen()) if form.chosen() else []
         in_question = chosen or raised
         by_key = {barrier.pk: barrier for barrier in in_question}
+        if whole_table(request):
+            matches = matches_of(ranked_candidates(region, by_key), by_key)
+            results = [
+                RankedMatch(rank, match, reason(match, len(in_question), chosen=bool(chosen)))
+                for rank, match in enumerate(matches, start=1)
+            ]
+            serializer = PracticeMatchSerializer(context={"request": request})
+            return streamed_csv(request, serializer, results)
         paginator = KnowledgeBasePagination()
         page = paginator.paginate_queryset(ranked_candidates(region, by_key), request, self)
         first_rank = paginator.page.start_index()

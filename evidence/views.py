@@ -1,8 +1,6 @@
 """The evidence map page with its CSV and SVG downloads, the comparison of regions, and the
 gaps."""
 
-import csv
-
 from django.core.paginator import Paginator
 from django.db.models import Sum
 from django.http import HttpResponse
@@ -10,6 +8,7 @@ from django.shortcuts import render
 from django.utils.safestring import mark_safe
 
 from barriers.models import EDITORIAL_MAPPING_NOTE, Barrier
+from bases.downloads import download
 from bases.filters import split_values
 from practices.models import GoodPractice
 from regions.models import INTERVIEW_GROUP_LABELS, INTERVIEW_GROUPS, Region
@@ -17,21 +16,9 @@ from regions.models import INTERVIEW_GROUP_LABELS, INTERVIEW_GROUPS, Region
 from .charts import europe_map_svg, evidence_map_svg
 from .evidence_map import STRENGTH_BANDS, EvidenceMapFilter, all_regions, evidence_map
 from .gaps import gaps
+from .tables import EVIDENCE_MAP, cells_of
 
 MAP_TITLE = "Evidence map: barriers to personalised medicine × partner regions"
-
-CSV_HEADER = (
-    "category",
-    "barrier_number",
-    "barrier",
-    "region",
-    "country",
-    "quotes",
-    "mapped_challenges",
-    "practices_from_country",
-    "strength",
-    "national_findings",
-)
 
 
 # The map page's columns: a page of regions, about a wide screen's worth of table, so the page
@@ -118,30 +105,7 @@ def map_csv(request):
     evidence, filterset = filtered_map(request)
     if evidence is None:
         return HttpResponse(invalid_filter_text(filterset), status=400, content_type="text/plain")
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="evidence-map.csv"'
-    writer = csv.writer(response)
-    writer.writerow(CSV_HEADER)
-    for row in evidence.rows:
-        for cell in row.cells:
-            writer.writerow(csv_row(cell))
-    return response
-
-
-def csv_row(cell):
-    barrier = cell.barrier
-    return (
-        barrier.category.slug,
-        barrier.number,
-        barrier.title,
-        cell.region.slug,
-        cell.region.country.code,
-        cell.quotes,
-        cell.challenges,
-        cell.practices,
-        cell.strength_label,
-        cell.findings,
-    )
+    return download(request, EVIDENCE_MAP, cells_of(evidence), "csv")
 
 
 def map_svg(request):

@@ -5,7 +5,7 @@ from urllib.parse import urlsplit
 from django.shortcuts import get_object_or_404, render
 
 from barriers.models import EDITORIAL_MAPPING_NOTE
-from bases.listing import filtered_list
+from bases.listing import filtered_list, render_list
 from provenance.citation import Citation
 
 from .filters import PracticeFilter
@@ -19,13 +19,14 @@ from .shortlist import (
     shortlist_url,
     shortlisted,
 )
+from .tables import PRACTICES
 
 
 def practice_list(request):
     filterset = PracticeFilter(request.GET, queryset=GoodPractice.objects.for_list())
     context, status = filtered_list(request, filterset)
     context["shortlist"] = carried(request)
-    return render(request, "practices/practice_list.html", context, status=status)
+    return render_list(request, "practices/practice_list.html", context, status, PRACTICES)
 
 
 def practice_detail(request, slug):

@@ -18,7 +18,7 @@ from barriers.models import (
     FindingMapping,
     Quote,
 )
-from bases.listing import PAGE_PARAMETER, filtered_list, query_without
+from bases.listing import PAGE_PARAMETER, filtered_list, query_without, render_list
 from bases.querysets import neighbours
 from practices.matching import (
     barriers_raised_by,
@@ -42,6 +42,7 @@ from .models import (
     Region,
     RegionalChallenge,
 )
+from .tables import REGIONS
 
 # The region page shows the best-ranked practices from elsewhere, at most this many; the API's
 # recommended practices list them all. Unbounded, the page grew with the whole data set.
@@ -223,7 +224,7 @@ def region_list(request):
     Invalid filter values show the FilterSet's message with status 400 and no regions."""
     filterset = RegionFilter(request.GET, queryset=Region.objects.for_list())
     context, status = filtered_list(request, filterset)
-    return render(request, "regions/region_list.html", context, status=status)
+    return render_list(request, "regions/region_list.html", context, status, REGIONS)
 
 
 def get_region(slug):

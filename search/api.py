@@ -15,7 +15,8 @@ from rest_framework.exceptions import ValidationError
 
 from bases.filters import SEARCH_MAX_LENGTH
 from bases.rest.filtering import KnowledgeBaseFilterBackend
-from bases.rest.pagination import KnowledgeBasePagination
+from bases.rest.pagination import KnowledgeBasePagination, whole_table
+from bases.rest.renderers import streamed_csv
 from search.models import SearchEntry
 
 from . import engine
@@ -139,5 +140,7 @@ class SearchViewSet(viewsets.GenericViewSet):
         if not text:
             raise ValidationError({"q": ["Give the words to search for."]})
         results = engine.search(text, parameters.qs, kinds)
+        if whole_table(request):
+            return streamed_csv(request, self.get_serializer(), results.hits)
         page = self.paginator.paginate_search(results, request, self)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)

@@ -64,6 +64,10 @@ class Hits:
     def __len__(self):
         return self.total
 
+    def __iter__(self):
+        """Every hit, in one query."""
+        return iter(self[0 : self.total])
+
     def __getitem__(self, index):
         if not isinstance(index, slice) or index.step is not None:
             raise TypeError("Hits are read a page at a time, with a slice.")

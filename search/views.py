@@ -1,13 +1,13 @@
 """The search page: one search across every kind of record."""
 
 from django.core.paginator import Paginator
-from django.shortcuts import render
 
-from bases.listing import PAGE_PARAMETER, PAGE_SIZE, query_without
+from bases.listing import PAGE_PARAMETER, PAGE_SIZE, query_without, render_list
 
 from . import engine
 from .filters import SearchParameters
 from .models import SearchEntry
+from .tables import HITS
 
 # Searches the report answers well, offered where a search has not started or found nothing.
 EXAMPLE_SEARCHES = (
@@ -26,18 +26,21 @@ def search(request):
     each kind linking to all its hits; with kinds chosen, their hits ranked and paged.
     Invalid parameters show the message with status 400; an empty query shows the form and
     example searches. Two queries per search (counts, hits), plus one per category or region
-    value to check it, and on PostgreSQL two when a misspelling is corrected."""
+    value to check it, and on PostgreSQL two when a misspelling is corrected.
+
+    `?format=csv` or `xlsx` downloads every hit of the chosen kinds, best first."""
     parameters = SearchParameters(request.GET, queryset=SearchEntry.objects.all())
-    context = {"filter": parameters, "examples": EXAMPLE_SEARCHES}
+    context = {"filter": parameters, "examples": EXAMPLE_SEARCHES, "records": []}
     if not parameters.is_valid():
-        return render(request, "search/search.html", context, status=400)
+        return render_list(request, "search/search.html", context, 400, HITS)
     chosen = parameters.form.cleaned_data
     text, kinds = chosen["q"], chosen["kind"]
     if text:
         results = engine.search(text, parameters.qs, kinds)
         context.update(search_results(request, results, kinds))
         context["narrowed"] = bool(kinds or chosen["category"] or chosen["region"])
-    return render(request, "search/search.html", context)
+        context["records"] = results.hits
+    return render_list(request, "search/search.html", context, 200, HITS)
 
 
 def search_results(request, results, kinds):

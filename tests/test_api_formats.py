@@ -1,6 +1,7 @@
 """What the API sends besides JSON records: CSV, ETags and 304, CORS headers, the OpenAPI
 schema and its self-hosted documentation."""
 
+import codecs
 import csv
 import io
 import re
@@ -20,9 +21,12 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("unthrottled")]
 
 
 def csv_rows(response):
+    """The rows as a spreadsheet reads them: UTF-8 after the byte-order mark."""
     assert response.status_code == 200, response.content[:500]
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    return list(csv.reader(io.StringIO(response.content.decode("utf-8"), newline="")))
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    assert body.startswith(codecs.BOM_UTF8)
+    return list(csv.reader(io.StringIO(body.decode("utf-8-sig"), newline="")))
 
 
 def as_dicts(rows):

@@ -2,6 +2,8 @@
 PERTE Salud de Vanguardia measure on Catalonia's page, the barrier pages, the practice pages,
 search, the evidence map and the API, against the loaded data."""
 
+import csv
+import io
 import re
 
 import pytest
@@ -375,11 +377,14 @@ def test_map_counts_spains_findings_in_catalonias_column_only(client):
 
 def test_map_csv_and_api_give_the_national_findings(client):
     expected = spanish_findings_per_barrier()
-    rows = client.get("/map/evidence-map.csv").content.decode().splitlines()
-    header = rows[0].split(",")
-    assert header[-1] == "national_findings"
-    catalonia = [row.split(",") for row in rows[1:] if ",catalonia,ES," in row]
-    found = {int(row[1]): int(row[-1]) for row in catalonia if int(row[-1])}
+    body = b"".join(client.get("/map/evidence-map.csv").streaming_content)
+    rows = list(csv.DictReader(io.StringIO(body.decode("utf-8-sig"), newline="")))
+    catalonia = [row for row in rows if row["region"] == "catalonia"]
+    found = {
+        int(row["barrier_number"]): int(row["national_findings"])
+        for row in catalonia
+        if int(row["national_findings"])
+    }
     assert found == expected
     body = api(client, "evidence-map/")
     cells = {

@@ -1,4 +1,6 @@
-"""Page-number pagination that refuses what it cannot serve instead of guessing."""
+"""Page-number pagination that refuses what it cannot serve instead of guessing, and does
+not page a CSV unless asked to: `?format=csv` answers the whole list (bases.rest.renderers),
+`?format=csv&page=2` its second page."""
 
 from django.core.paginator import EmptyPage
 from rest_framework.exceptions import ValidationError
@@ -6,6 +8,19 @@ from rest_framework.pagination import PageNumberPagination
 
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 100
+
+
+def whole_table(request, pagination_class=None):
+    """Whether the request asks for the whole list as CSV: the CSV format (`?format=csv` or
+    `Accept: text/csv`), and neither `page` nor `page_size`."""
+    pagination = pagination_class or KnowledgeBasePagination
+    renderer = getattr(request, "accepted_renderer", None)
+    asked_for_a_page = {pagination.page_query_param, pagination.page_size_query_param}
+    return (
+        renderer is not None
+        and renderer.format == "csv"
+        and not asked_for_a_page & set(request.query_params)
+    )
 
 
 def whole_number(request, name, default, maximum=None):
@@ -35,6 +50,8 @@ class KnowledgeBasePagination(PageNumberPagination):
 
     def paginate_queryset(self, queryset, request, view=None):
         self.request = request
+        if whole_table(request, type(self)):
+            return None
         paginator = self.django_paginator_class(queryset, self.get_page_size(request))
         number = whole_number(request, self.page_query_param, 1)
         try:
@@ -71,4 +88,8 @@ class KnowledgeBasePagination(PageNumberPagination):
                     f"Number of results per page: 1 to {self.max_page_size}, "
                     f"default {self.page_size}."
                 )
+            parameter["description"] = (
+                f"{parameter.get('description', '')} As CSV, the list is whole unless "
+                "`page` or `page_size` is given."
+            ).strip()
         return parameters

@@ -9,7 +9,17 @@ ERROR_BODY = {
     "fault, each with its messages.",
     "additionalProperties": True,
 }
-CSV_BODY = {"type": "string", "description": "A header row, then one row per record."}
+CSV_RULES = (
+    "UTF-8 with a byte-order mark, CRLF line ends; a header row of the JSON fields (nested "
+    'ones dotted, lists joined by "; "). A text that starts with =, +, -, @, a tab or a '
+    "carriage return is written with a leading apostrophe, so that no spreadsheet runs it."
+)
+CSV_BODY = {"type": "string", "description": f"{CSV_RULES} Then the record's row."}
+CSV_LIST_BODY = {
+    "type": "string",
+    "description": f"{CSV_RULES} Then a row per record: every record the filters choose "
+    "(streamed), or one page when `page` or `page_size` is given.",
+}
 
 REFUSED_WRITE = {
     "400": "The record breaks a rule (the body names the fields and the rules), or the "
@@ -64,5 +74,5 @@ class KnowledgeBaseSchema(AutoSchema):
         response = super()._get_response_for_code(serializer, status_code, media_types, direction)
         csv = response.get("content", {}).get("text/csv")
         if csv is not None:
-            csv["schema"] = CSV_BODY
+            csv["schema"] = CSV_LIST_BODY if self._is_list_view() else CSV_BODY
         return response

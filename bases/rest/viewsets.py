@@ -5,11 +5,20 @@ from rest_framework import viewsets
 from rest_framework.generics import get_object_or_404
 from rest_framework.routers import APIRootView
 
+from .pagination import whole_table
+from .renderers import streamed_csv
+
 
 class KnowledgeBaseViewSet(viewsets.ModelViewSet):
     """Reads for anyone, writes for staff (see the settings' permission class). A write is
     one transaction, and its response shows the record as a read would, through the same
-    shaped queryset."""
+    shaped queryset. A list asked for as CSV answers whole, streamed (bases.rest.renderers)."""
+
+    def list(self, request, *args, **kwargs):
+        if whole_table(request):
+            records = self.filter_queryset(self.get_queryset())
+            return streamed_csv(request, self.get_serializer(), records)
+        return super().list(request, *args, **kwargs)
 
     def perform_create(self, serializer):
         self.save_and_reread(serializer)

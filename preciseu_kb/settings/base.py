@@ -52,6 +52,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # gzip for anonymous data answers (API, downloads), outside the cache: stored uncompressed.
+    "preciseu_kb.compression.SecretFreeGZipMiddleware",
     "preciseu_kb.security.ContentSecurityPolicyMiddleware",  # on cached answers too
     "django.middleware.clickjacking.XFrameOptionsMiddleware",  # and on error pages
     "corsheaders.middleware.CorsMiddleware",  # before anything that may answer a request
