@@ -15,7 +15,7 @@ from django.db.models import Prefetch, Q
 from django.urls import reverse
 
 from bases.querysets import related_count
-from provenance.models import FootnoteReference, Provenance
+from provenance.models import VERBATIM_HELP, FootnoteReference, Provenance
 from regions.models import NationalFinding, Region, RegionalChallenge
 
 BARRIER_COUNT = 17
@@ -149,6 +149,7 @@ class BarrierSection(models.Model):
     order = models.PositiveSmallIntegerField()
     heading = models.CharField(max_length=300)
     text = models.TextField()
+    verbatim = models.JSONField(default=list, blank=True, help_text=VERBATIM_HELP)
 
     class Meta:
         ordering = ["barrier__number", "order"]
