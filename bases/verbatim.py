@@ -30,8 +30,8 @@ from functools import cached_property
 # Allowances a record must name (its fixture's `verbatim:` list) to be granted them.
 ALLOWANCES = {
     "dropped-full-stop": "the record ends without the full stop the source prints after it",
-    "dropped-comma": "the record (a name the source prints only inside a sentence) ends "
-    "without the comma printed after it",
+    "cut-from-sentence": "the record (a name the source prints only inside a sentence) is a "
+    "phrase of that sentence: it starts and ends inside it, without the comma printed after it",
     "footnote-marker": "the footnote marker named (`footnote-marker: <number>`), glued to a "
     "word, is removed though the record holds no such footnote (the marker points elsewhere)",
     "unprinted-heading": "the heading is the editors' label: the source prints none",
@@ -192,23 +192,46 @@ def words(text):
     return WORD.findall(text)
 
 
-def differences(text, source, allowances=(), footnotes=(), what="text", heading=False, whole=False):
+def differences(
+    text,
+    source,
+    allowances=(),
+    footnotes=(),
+    what="text",
+    heading=False,
+    whole=False,
+    leads=(),
+    trails=(),
+):
     """Where `text` differs from `source` (a SourceText), paragraph by paragraph: [] when
     every paragraph is in the source word for word, each in order after the one before.
 
     `allowances` are the names (of ALLOWANCES) the record is granted; `footnotes` the
     footnote numbers the record holds, whose markers its words may drop. A `heading` printed
     in capitals may be stored in sentence case (docs/fixtures.md, `report.yaml`). A `whole`
-    paragraph (prose) ends where the source's line ends, or at a closing quotation mark: a
-    text that stops a word short of its paragraph's end differs."""
+    paragraph (prose, a heading) starts and ends with the printed one: at a line's start or
+    end, at a quotation mark, or right after one of its `leads` (its start) or before one of
+    its `trails` (its end); a text that starts or stops a word short of its paragraph
+    differs."""
     unknown = {a.split(":")[0] for a in allowances} - set(ALLOWANCES)
     if unknown:
         return [Difference(what, 0, "", f"unknown allowance(s): {', '.join(sorted(unknown))}")]
     if heading and "unprinted-heading" in allowances:
         return []
     found, position = [], 0
-    for paragraph in (p for p in text.split("\n") if p.strip()):
-        rules = Rules(tuple(allowances), tuple(footnotes), heading, whole)
+    paragraphs = [p for p in text.split("\n") if p.strip()]
+    # Compared without spaces, so that a URL broken over two lines still reads as one.
+    leads = tuple("".join(words(lead)[-4:]) for lead in leads)  # before the first paragraph
+    trails = tuple("".join(words(trail)[:4]) for trail in trails)  # after the last one
+    for order, paragraph in enumerate(paragraphs):
+        rules = Rules(
+            tuple(allowances),
+            tuple(footnotes),
+            heading,
+            whole,
+            leads if order == 0 else (),
+            trails if order == len(paragraphs) - 1 else (),
+        )
         match, furthest = search(words(paragraph), source, rules, position)
         if match is None:
             found.append(explain(paragraph, source, what, furthest))
@@ -228,6 +251,8 @@ class Rules:
     footnotes: tuple = ()
     heading: bool = False
     whole: bool = False
+    leads: tuple = ()  # what may stand right before a whole paragraph (without spaces)
+    trails: tuple = ()  # and right after it
 
     def named(self, name):
         """The arguments of the allowances called `name` (`name: argument`)."""
@@ -253,8 +278,13 @@ def search(record, source, rules, after=0, line_start=False):
     for start in index.get(first, ()):
         if start < after or (line_start and not starts_line(source, start)):
             continue
+        cut = "cut-from-sentence" in rules.allowances
+        if rules.whole and not cut and not starts_paragraph(source, start, rules.leads):
+            continue
         match, reached = walk(record, source, start, rules)
-        if match is not None and (not rules.whole or ends_paragraph(source, match.end)):
+        if match is not None and (
+            not rules.whole or cut or ends_paragraph(source, match.end, rules.trails)
+        ):
             return match, reached
         if match is not None:
             reached = (len(record), match.end, start)  # the source's paragraph goes on
@@ -263,10 +293,25 @@ def search(record, source, rules, after=0, line_start=False):
     return None, furthest
 
 
-def ends_paragraph(source, end):
-    """True if the words matched up to `end` finish their line or a quotation."""
+def starts_paragraph(source, start, leads):
+    """True if a whole paragraph may start at `start`: at a line's start, after an opening
+    quotation mark, or right after one of its `leads` (what the source prints before it on
+    the same line: a table's country column, a list's dash, `Overview:`)."""
+    if starts_line(source, start) or (start and source.words[start - 1].text in QUOTE_MARKS):
+        return True
+    before = "".join(w.text for w in source.words[max(start - 12, 0) : start])
+    return any(lead and before.endswith(lead) for lead in leads)
+
+
+def ends_paragraph(source, end, trails=()):
+    """True if the words matched up to `end` finish their line or a quotation, or are
+    followed right away by one of their `trails` (a section's text on its heading's line, a
+    footnote's URL after its words)."""
     following = source.words[end].text if end < len(source.words) else ""
-    return source.words[end - 1].line_end or following in QUOTE_MARKS
+    if source.words[end - 1].line_end or following in QUOTE_MARKS:
+        return True
+    after = "".join(w.text for w in source.words[end : end + 12])
+    return any(trail and after.startswith(trail) for trail in trails)
 
 
 def starts_line(source, position):
@@ -318,7 +363,7 @@ def step_for(expected, source, position, rules, last):
         same = form == expected or (rules.heading and form.isupper() and form == expected.upper())
         if same and (marker is None or is_marker(marker, rules.markers())):
             return size
-        for name, mark in (("dropped-full-stop", "."), ("dropped-comma", ",")):
+        for name, mark in (("dropped-full-stop", "."), ("cut-from-sentence", ",")):
             if last and name in rules.allowances and form == expected + mark and not marker:
                 return size
     return None
@@ -360,7 +405,16 @@ def explain(paragraph, source, what, furthest):
     if index + ahead >= len(record):  # the record ends here: compare as many words
         printed = printed[: len(rest) + 1]
     blocks = difflib.SequenceMatcher(None, printed, rest, autojunk=False).get_opcodes()
-    tag, i1, i2, j1, j2 = next(b for b in blocks if b[0] != "equal") if blocks else (0,) * 5
+    differing = [b for b in blocks if b[0] != "equal"]
+    if not differing:  # the words are the source's, but the printed paragraph starts earlier
+        before = [w.text for w in source.words[max(position - 3, 0) : position]]
+        return Difference(
+            what,
+            source.where(position),
+            mark([*before, *printed[:CONTEXT]], 0, len(before)),
+            mark(rest[:CONTEXT], 0, 0),
+        )
+    tag, i1, i2, j1, j2 = differing[0]
     if tag == "replace" and i2 == len(printed) and i2 - i1 > j2 - j1:
         i2 = i1 + (j2 - j1)  # the source's next words are not part of the difference
     if tag == "delete" and j1 == len(rest) and i1 > 0:

@@ -34,6 +34,8 @@ class Text:
     heading: bool = False  # printed in capitals, stored in sentence case
     whole: bool = False  # prose: each paragraph runs to the end of the printed one
     variants: tuple = ()  # other printed forms, any of which is verbatim
+    leads: tuple = ()  # what may be printed right before it on its line
+    trails: tuple = ()  # and right after it
 
 
 def sources_dir():
@@ -78,6 +80,8 @@ def first_verbatim(text, source):
             text.what,
             text.heading,
             text.whole,
+            text.leads,
+            text.trails,
         )
         if not found:
             return []
@@ -103,7 +107,14 @@ def texts(dataset):
         what, source = f"report section {section['slug']}", section["source"]
         notes = tuple(f["number"] for f in section["footnotes"])
         body = section["text"].replace(CELL, "\n")
-        yield Text(f"{what} heading", section["heading"], source, allowed(section), heading=True)
+        yield Text(
+            f"{what} heading",
+            section["heading"],
+            source,
+            allowed(section),
+            heading=True,
+            whole=True,
+        )
         # A form table's cells share a line: only plain prose runs to a line end.
         prose = CELL not in section["text"]
         yield Text(f"{what} text", body, source, allowed(section), notes, whole=prose)
@@ -119,9 +130,26 @@ def texts(dataset):
         yield Text(f"category {category['slug']}", category["name"], category["source"])
     for region in dataset.regions:
         what, source = f"region {region['slug']}", region["source"]
-        yield Text(f"{what} fact-sheet label", region["factsheet_label"], source, allowed(region))
-        yield Text(f"{what} overview", region["overview"], source, allowed(region), whole=True)
-        for order, challenge in enumerate(region["challenges"], start=1):
+        yield Text(
+            f"{what} fact-sheet label",
+            region["factsheet_label"],
+            source,
+            allowed(region),
+            whole=True,
+        )
+        yield Text(
+            f"{what} overview",
+            region["overview"],
+            source,
+            allowed(region),
+            whole=True,
+            leads=("Overview:",),
+        )
+        challenges = region["challenges"]
+        for order, challenge in enumerate(challenges, start=1):
+            # A fact sheet prints its challenges one after another, sometimes on one line.
+            before = challenges[order - 2]["text"] if order > 1 else ""
+            after = challenges[order]["title"] if order < len(challenges) else ""
             printed = [
                 separator.join(p for p in (challenge["title"], challenge["text"]) if p)
                 for separator in SEPARATORS
@@ -131,18 +159,35 @@ def texts(dataset):
                 printed[0],
                 challenge["source"],
                 allowed(challenge),
+                whole=True,
                 variants=tuple(printed[1:]),
+                leads=(before,),
+                trails=(after,),
             )
     for barrier in dataset.barriers:
         what, source = f"barrier {barrier['number']}", barrier["source"]
-        yield Text(f"{what} title", f"{barrier['number']}. {barrier['title']}", source)
+        yield Text(f"{what} title", f"{barrier['number']}. {barrier['title']}", source, whole=True)
         yield Text(
             f"{what} introduction", barrier["introduction"], source, allowed(barrier), whole=True
         )
         for order, section in enumerate(barrier["sections"], start=1):
             allows = allowed(section)
-            yield Text(f"{what} section {order} heading", section["heading"], source, allows)
-            yield Text(f"{what} section {order} text", section["text"], source, allows, whole=True)
+            yield Text(
+                f"{what} section {order} heading",
+                section["heading"],
+                source,
+                allows,
+                whole=True,
+                trails=(section["text"],),  # a text printed on its heading's line
+            )
+            yield Text(
+                f"{what} section {order} text",
+                section["text"],
+                source,
+                allows,
+                whole=True,
+                leads=(section["heading"],),  # printed on the heading's line
+            )
         for order, quote in enumerate(barrier["quotes"], start=1):
             yield Text(
                 f"{what} quote {order}", quote["text"], quote["source"], allowed(quote), whole=True
@@ -160,9 +205,24 @@ def texts(dataset):
     for practice in dataset.practices:
         what, source = f"practice {practice['slug']}", practice["source"]
         notes, allows = numbers(practice["references"]), allowed(practice)
-        yield Text(f"{what} name", practice["name"], source, allows, notes)
         yield Text(
-            f"{what} description", practice["description"], source, allows, notes, whole=True
+            f"{what} name",
+            practice["name"],
+            source,
+            allows,
+            notes,
+            whole=True,
+            leads=("•",),  # a list item
+            trails=(practice["country_label"],),  # the table's Country column
+        )
+        yield Text(
+            f"{what} description",
+            practice["description"],
+            source,
+            allows,
+            notes,
+            whole=True,
+            leads=(practice["country_label"],),  # the table's Country column
         )
         for key in ("key_players", "impact", "transferability", "responsible_body"):
             if practice.get(key):
@@ -170,13 +230,15 @@ def texts(dataset):
                     f"{what} {key}", practice[key], source, allows, whole=key != "responsible_body"
                 )
         for order, objective in enumerate(practice.get("objectives") or (), start=1):
-            yield Text(f"{what} objective {order}", objective, source, allows)
+            yield Text(f"{what} objective {order}", objective, source, allows, whole=True)
         yield from reference_texts(what, practice)
     for finding in dataset.findings:
         what, source = f"finding {finding['source']} {finding['order']}", finding["source"]
-        yield Text(f"{what} area", finding["area"], source)
-        yield Text(f"{what} heading", finding["heading"], source)
-        yield Text(f"{what} text", finding["text"], source, allowed(finding), whole=True)
+        yield Text(f"{what} area", finding["area"], source, whole=True)
+        yield Text(f"{what} heading", finding["heading"], source, whole=True)
+        yield Text(
+            f"{what} text", finding["text"], source, allowed(finding), whole=True, leads=("-",)
+        )
 
 
 def reference_texts(what, record):
@@ -184,7 +246,13 @@ def reference_texts(what, record):
         if reference["text"]:
             number = reference.get("footnote")
             printed = f"{number} {reference['text']}" if number is not None else reference["text"]
-            yield Text(f"{what} footnote {number}", printed, record["source"])
+            yield Text(
+                f"{what} footnote {number}",
+                printed,
+                record["source"],
+                whole=True,
+                trails=(reference["url"],),  # printed after the words on their line
+            )
 
 
 def quotes(dataset):

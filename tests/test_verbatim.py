@@ -22,7 +22,14 @@ from django.core.management import CommandError, call_command
 from barriers.models import Barrier, PolicyComment, Quote
 from bases.verbatim import ALLOWANCES, differences
 from dataset.reader import read_fixtures
-from dataset.verbatim import check, rationale_differences, source_text, texts
+from dataset.verbatim import (
+    Text,
+    check,
+    first_verbatim,
+    rationale_differences,
+    source_text,
+    texts,
+)
 from practices.models import GoodPractice
 from provenance.models import ReportSection
 from regions.models import Region, RegionalChallenge
@@ -238,6 +245,27 @@ def test_universal_rules_need_no_allowance():
     assert differences("Financial barriers", source, heading=True) == []
 
 
+def test_verbatim_check_catches_a_changed_letter_in_every_text(dataset):
+    """One letter changed in the middle word of each text (the middle letter, made an x)."""
+    missed = []
+    for text in texts(dataset):
+        if "unprinted-heading" in text.allowances:
+            continue
+        words = text.text.split(" ")
+        candidates = [i for i, w in enumerate(words) if sum(c.isalpha() for c in w) >= 3]
+        if not candidates:
+            continue
+        i = candidates[len(candidates) // 2]
+        letters = [k for k, c in enumerate(words[i]) if c.isalpha()]
+        k = letters[len(letters) // 2]
+        typo = "y" if words[i][k] == "x" else "x"
+        words[i] = words[i][:k] + typo + words[i][k + 1 :]
+        mutated = Text(**{**vars(text), "text": " ".join(words), "variants": ()})
+        if not first_verbatim(mutated, source_text(text.source)):
+            missed.append(f"{text.what}: {words[i]}")
+    assert missed == []
+
+
 # --- mutations: each is an editor's slip the check must catch --------------------------------
 
 
@@ -288,6 +316,24 @@ def test_verbatim_check_catches_a_word_dropped_mid_paragraph(fixtures):
     [failure] = verbatim_failures(fixtures)
     assert "barrier 1 quote 1" in failure
     assert "[compare,]" in failure and "[…nothing…]" in failure
+
+
+def test_verbatim_check_catches_a_text_a_word_short_at_its_start(fixtures):
+    replace(fixtures, BARRIER_1, "      Health data in Greece is", "      data in Greece is")
+    [failure] = verbatim_failures(fixtures)
+    assert "barrier 1 quote 1" in failure and "“ Health]" in failure
+    assert "record: […nothing…] data in Greece" in failure
+
+
+def test_verbatim_check_catches_a_name_a_word_short_at_its_end(fixtures):
+    replace(
+        fixtures,
+        "practices/national-genomic-platform.yaml",
+        "name: National Genomic Platform (NGP)",
+        "name: National Genomic Platform",
+    )
+    [failure] = verbatim_failures(fixtures)
+    assert "practice national-genomic-platform name" in failure and "[(NGP)4" in failure
 
 
 def test_verbatim_check_catches_a_one_letter_typo_near_the_end_of_a_long_text(fixtures):
