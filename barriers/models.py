@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from bases.keys import ChildKey
 from bases.querysets import related_count
-from provenance.models import FootnoteReference, Provenance
+from provenance.models import VERBATIM_HELP, FootnoteReference, Provenance
 from regions.models import NationalFinding, Region, RegionalChallenge
 
 BARRIER_COUNT = 17
@@ -164,6 +164,7 @@ class BarrierSection(models.Model):
     order = models.PositiveSmallIntegerField()
     heading = models.CharField(max_length=300)
     text = models.TextField()
+    verbatim = models.JSONField(default=list, blank=True, help_text=VERBATIM_HELP)
 
     class Meta:
         ordering = ["barrier__number", "order"]

@@ -68,7 +68,9 @@ def export(fields, obj, **keys):
 NOTE = Field("note", presence=OPTIONAL, style=Prose)  # a transcription note users see
 # The other forms in which the source prints a name or title (the note says where): searched.
 VARIANTS = Field("variants", list, OPTIONAL)
-PROVENANCE = ("source", "section", NOTE)
+# What the verbatim check allows the record beyond the universal rules (dataset/verbatim.py).
+VERBATIM = Field("verbatim", list, OPTIONAL, style=Flow)
+PROVENANCE = ("source", "section", NOTE, VERBATIM)
 
 SOURCE = (
     Field("slug", default=None),
@@ -123,7 +125,7 @@ BARRIER = (
     "practices",
     *PROVENANCE,
 )
-BARRIER_SECTION = (Field("heading"), Field("text", style=Prose))
+BARRIER_SECTION = (Field("heading"), Field("text", style=Prose), VERBATIM)
 QUOTE = (Field("attribution"), "region", Field("text", style=Prose), *PROVENANCE)
 COMMENT = (Field("text", style=Prose), "references", *PROVENANCE)
 REFERENCE = (
@@ -150,4 +152,4 @@ PRACTICE = (
     *PROVENANCE,
 )
 # A finding's area, list heading and kind are those of the lists it is printed in.
-NATIONAL_FINDING = (Field("text"), NOTE, "barriers")
+NATIONAL_FINDING = (Field("text"), NOTE, VERBATIM, "barriers")

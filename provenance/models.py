@@ -37,6 +37,12 @@ class Source(models.Model):
         return self.short_title
 
 
+VERBATIM_HELP = (
+    "What the verbatim check allows this record beyond the universal rules, by name "
+    '(docs/fixtures.md, "Verbatim allowances").'
+)
+
+
 class Provenance(models.Model):
     """Fields every transcribed record carries."""
 
@@ -48,6 +54,11 @@ class Provenance(models.Model):
         blank=True,
         help_text="Transcription note shown to users: what the layout left uncertain and "
         "what was decided.",
+    )
+    verbatim = models.JSONField(
+        default=list,
+        blank=True,
+        help_text=VERBATIM_HELP,
     )
 
     class Meta:

@@ -120,7 +120,7 @@ def test_mappings_quote_the_findings_own_words():
         assert quoted, mapping.rationale
         for fragment in quoted:
             for piece in fragment.split(" […] "):
-                assert piece.lower() in mapping.finding.text.lower(), mapping.rationale
+                assert piece in mapping.finding.text, mapping.rationale  # case included
 
 
 def test_mapped_barriers_of_some_findings():

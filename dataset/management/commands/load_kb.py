@@ -9,6 +9,7 @@ from provenance.models import Source
 from ...reader import read_fixtures
 from ...records import FixtureError
 from ...signals import dataset_loaded, loading
+from ...verbatim import check as verbatim_differences
 from ...writer import write_dataset
 
 CHANGES = ("created", "updated", "deleted")
@@ -45,7 +46,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--check",
             action="store_true",
-            help="Validate the fixtures, including the database's rules, and write nothing.",
+            help="Validate the fixtures, including the database's rules and the verbatim check "
+            "of every text against its source (sources/), and write nothing.",
         )
 
     def handle(self, *args, fixtures, check, **options):
@@ -67,11 +69,23 @@ class Command(BaseCommand):
                 f"{len(error.problems)} problem(s) in {fixtures}; the database was not changed."
             ) from None
         if check:
+            self.check_verbatim(dataset, fixtures)
             self.stdout.write(self.style.SUCCESS(f"{fixtures}: the fixtures are valid."))
             return
         refresh_planner_statistics()
         self.report_notes(dataset)
         self.report_counts(stats)
+
+    def check_verbatim(self, dataset, fixtures):
+        """Every text word for word against its source (dataset/verbatim.py)."""
+        differences = verbatim_differences(dataset)
+        for difference in differences:
+            self.stderr.write(f"  {difference}")
+        if differences:
+            raise CommandError(
+                f"{len(differences)} text(s) in {fixtures} differ from their source "
+                '(docs/fixtures.md, "Verbatim allowances").'
+            )
 
     def report_notes(self, dataset):
         for note in dataset.data_notes:

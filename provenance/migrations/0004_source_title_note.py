@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('provenance', '0002_reportsection_footnotes_reportsection_highlights_and_more'),
+        ('provenance', '0003_reportsection_captions'),
     ]
 
     operations = [
