@@ -136,6 +136,7 @@ REFERENCE = (
 PRACTICE = (
     Field("slug", default=None),
     Field("name"),
+    Field("variants", list, OPTIONAL),
     Field("country_label"),
     "countries",
     Field("locality", presence=BLANK),

@@ -34,7 +34,7 @@ class GoodPracticeAdmin(admin.ModelAdmin):
     autocomplete_fields = ["part_of"]
     inlines = [PracticeListingInline, PracticeReferenceInline]
     fieldsets = [
-        (None, {"fields": ["slug", "name", "description", "link"]}),
+        (None, {"fields": ["slug", "name", "variants", "description", "link"]}),
         ("Where", {"fields": ["country_label", "countries", "locality"]}),
         ("Measure", {"fields": ["responsible_body", "objectives", "part_of"]}),
         (

@@ -35,6 +35,16 @@ class GoodPracticeQuerySet(models.QuerySet):
 class GoodPractice(SplitListings, Provenance):
     slug = models.SlugField(unique=True, max_length=100)
     name = models.CharField(max_length=300, help_text="As printed, footnote markers removed.")
+    # The report names some practices in several ways (another table's row, a fact sheet, a
+    # footnote, the description). The name stays the form printed in the record's own place;
+    # the other forms are kept here, each as printed, so that search finds the record by any
+    # of them, and the note says where each is printed.
+    variants = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="The other names the source prints for this practice, each as printed; "
+        "the note says where.",
+    )
     country_label = models.CharField(
         max_length=200, help_text="The table's Country column exactly as printed."
     )

@@ -92,6 +92,9 @@ class PostgresBackend(Backend):
     config = "english"
 
     def query(self, text):
+        # websearch reads "-" before a word as "not", even across spaces: a name printed with
+        # a spaced dash ("Genomic Medicine Sweden - GMS") would exclude its own last word.
+        text = LONE_DASH.sub(" ", text)
         return SearchQuery(text, search_type="websearch", config=self.config)
 
     def matching(self, entries, text):
@@ -235,6 +238,8 @@ def with_snippets(hits):
     return hits
 
 
+# A dash not joined to the word after it: a separator, not the operator of `-word`.
+LONE_DASH = re.compile(r"-(?![^\W_])")
 # A word, or a "quoted phrase", of the query.
 QUERY_PART = re.compile(r'"([^"]*)"|([^\s"]+)')
 ALPHANUMERIC = re.compile(r"[^\W_]")

@@ -122,7 +122,7 @@ def practice_documents():
                 label=practice.name,
                 context=practice.country_label,
                 title=practice.name,
-                headings=[practice.country_label, practice.locality],
+                headings=[*practice.variants, practice.country_label, practice.locality],
                 body=[
                     practice.description,
                     practice.key_players,

@@ -5,6 +5,7 @@ through the FilterSet the pages use."""
 import re
 
 import pytest
+from django.utils.html import escape
 
 from barriers.models import ChallengeMapping, Quote
 from practices.models import GoodPractice, PracticeListing
@@ -223,7 +224,7 @@ def test_practice_page_shows_its_record(client):
     assert "<dt>Country, as printed</dt>\n      <dd>Belgium</dd>" in page
     assert 'href="/practices/?country=BE"' in page
     assert f"{practice.section}</p>" in page
-    assert practice.note and practice.note in page
+    assert practice.note and escape(practice.note) in page
     assert '<li aria-current="page">Federated Health Innovation Network (FHIN)</li>' in page
     assert f'<p class="api-link"><a href="/api/v1/practices/{FHIN}/">' in page
 

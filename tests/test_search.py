@@ -69,6 +69,14 @@ def test_title_words_rank_above_body_words():
     assert set(found[: len(named)]) == named
 
 
+def test_a_dash_between_spaces_is_not_a_negation():
+    """The Västra Götaland fact sheet prints "Genomic Medicine Sweden - GMS"; PostgreSQL's
+    websearch would read "- GMS" as "not GMS" and miss the practice named "(GMS)"."""
+    assert keys("Genomic Medicine Sweden - GMS", "practice") == ["genomic-medicine-sweden"]
+    if connection.vendor == "postgresql":  # where `-word` is an operator, it still is one
+        assert "genomic-medicine-sweden" not in keys("Genomic Medicine Sweden -GMS", "practice")
+
+
 def test_counts_cover_every_kind_and_hits_the_chosen_ones():
     everything = search("reimbursement")
     assert list(everything.counts) == list(SearchEntry.Kind.values)
