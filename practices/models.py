@@ -76,7 +76,8 @@ class Kind(models.TextChoices):
 class GoodPracticeQuerySet(models.QuerySet):
     def for_list(self):
         """With its countries, its listings (and their barriers) and its profile's kinds:
-        all a card shows. The profile's `level` is a column of the practice itself."""
+        all a card shows. The profile's level is a column of the practice itself
+        (`practice.level`, a `Level` value; `filter(level=Level.REGIONAL)` on a list)."""
         return self.select_related("source", "part_of").prefetch_related(
             "countries",
             Prefetch("listings", queryset=PracticeListing.objects.select_related("barrier")),
@@ -87,14 +88,6 @@ class GoodPracticeQuerySet(models.QuerySet):
         """for_list's, its references, its actions (`parts`) and the rest of its transfer
         profile (actors, preconditions): all a page or the API shows of a practice."""
         return self.for_list().prefetch_related("references", "parts", "actors", "preconditions")
-
-    def at_levels(self, levels):
-        """The practices whose profile's level is one of `levels` (`Level` values)."""
-        return self.filter(level__in=levels)
-
-    def of_kinds(self, kinds):
-        """The practices of at least one of `kinds` (`Kind` values), each once."""
-        return self.filter(pk__in=PracticeKind.objects.filter(kind__in=kinds).values("practice"))
 
 
 class GoodPractice(SplitListings, Provenance):
@@ -265,9 +258,14 @@ class ProfileValue(models.Model):
 
     def clean(self):
         super().clean()
+        if errors := self.profile_errors():
+            raise ValidationError(errors)
+
+    def profile_errors(self):
         practice = getattr(self, "practice", None)
         if practice is not None and not quotes_own_text(self.rationale, practice.own_text):
-            raise ValidationError({"rationale": NOT_QUOTED})
+            return {"rationale": NOT_QUOTED}
+        return {}
 
 
 def profile_constraints(name):
@@ -324,10 +322,11 @@ class PracticeActor(ProfileValue):
     def __str__(self):
         return self.name
 
-    def clean(self):
-        super().clean()
+    def profile_errors(self):
+        errors = super().profile_errors()
         if self.name and self.name not in self.rationale:
-            raise ValidationError({"name": "The actor's name is printed in its rationale."})
+            errors["name"] = "The actor's name is printed in its rationale."
+        return errors
 
 
 class PracticePrecondition(ProfileValue):

@@ -9,7 +9,7 @@ from bases.listing import filtered_list
 
 from .filters import PracticeFilter
 from .matching import who_could_adopt
-from .models import GoodPractice
+from .models import TRANSFER_PROFILE_NOTE, GoodPractice
 
 
 def practice_list(request):
@@ -28,5 +28,12 @@ def practice_detail(request, slug):
         "editorial_note": EDITORIAL_MAPPING_NOTE,
         "link_domain": urlsplit(practice.link).netloc,
         "adopters": who_could_adopt(practice),
+        "profile_note": TRANSFER_PROFILE_NOTE,
+        # The regional report template's three headings, each shown even where empty.
+        "template_fields": [
+            ("Key players", practice.key_players),
+            ("Impact", practice.impact),
+            ("Transferability", practice.transferability),
+        ],
     }
     return render(request, "practices/practice_detail.html", context)
