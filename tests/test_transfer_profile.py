@@ -557,3 +557,13 @@ def test_the_practice_card_shows_level_and_kinds_marked_editorial(client):
     assert '<a href="/practices/?kind=assessment">Assessment or horizon scanning</a>' in summary
     not_stated = client.get(LIST_URL, {"search": "Findata"}).content.decode()
     assert "level not stated" in not_stated
+
+
+def test_the_admin_edits_the_profile_under_the_editorial_label(admin_client):
+    practice = GoodPractice.objects.get(slug="padris-program")
+    response = admin_client.get(f"/admin/practices/goodpractice/{practice.pk}/change/")
+    assert response.status_code == 200
+    formsets = {f.formset.model: f.formset for f in response.context["inline_admin_formsets"]}
+    assert [form.instance.kind for form in formsets[PracticeKind].forms] == ["programme", "service"]
+    assert len(formsets[PracticeActor].forms) == 2
+    assert "Transfer profile (editorial)" in response.content.decode()
