@@ -124,6 +124,38 @@ class KeyFilter(django_filters.ModelMultipleChoiceFilter):
         return qs.filter(pk__in=matching.values("pk"))
 
 
+class ChoicesField(forms.MultipleChoiceField):
+    """Values of a fixed set (a model's `TextChoices`), as `kind=a,b` or `kind=a&kind=b`; a
+    single drop-down on the site. An unknown value is an error naming every allowed one."""
+
+    widget = KeySelect
+
+    def __init__(self, *args, noun, any_label="Any", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.widget.choices = [("", any_label), *self.choices]
+        allowed = ", ".join(str(value) for value, _ in self.choices)
+        self.error_messages["invalid_choice"] = (
+            f"Unknown {noun} “%(value)s”. Allowed: {allowed.replace('%', '%%')}."
+        )
+
+    def to_python(self, value):
+        return split_values([value] if isinstance(value, str) else value or [])
+
+
+class ChoicesFilter(django_filters.MultipleChoiceFilter):
+    """Keeps the records whose `field_name` (a column, or one across a relation) holds any
+    of the chosen values; through a subquery on primary keys, as `KeyFilter` does, so that a
+    record matching several values appears once."""
+
+    field_class = ChoicesField
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        matching = qs.model._default_manager.filter(**{f"{self.field_name}__in": value})
+        return qs.filter(pk__in=matching.values("pk"))
+
+
 class YesNoFilter(django_filters.ChoiceFilter):
     """`true` or `false`; anything else is an error naming both."""
 

@@ -95,11 +95,11 @@ def active_filters(filterset, query):
 
 
 def describe(field, value):
-    """The chosen records' names, a choice's label, or the text as given."""
+    """The chosen records' names, the chosen choices' labels, or the text as given."""
     if hasattr(field, "queryset"):
         return [str(record) for record in value]
     choices = dict(getattr(field, "choices", ()))
-    return [str(choices.get(value, value))]
+    return [str(choices.get(one, one)) for one in (value if isinstance(value, list) else [value])]
 
 
 def query_without(query, *names):

@@ -239,6 +239,9 @@ def practice_files():
         Prefetch("countries", queryset=Country.objects.order_by("code")),
         "references",
         "listings__barrier",
+        "kinds",
+        "actors",
+        "preconditions",
     )
     return {f"practices/{p.slug}.yaml": practice_record(p) for p in practices}
 
@@ -252,7 +255,27 @@ def practice_record(practice):
         part_of=practice.part_of.slug if practice.part_of else None,
         # the barriers the editors link a practice of another source to (no table prints it)
         barriers=mappings(listing for listing in practice.listings.all() if listing.order is None),
+        transfer_profile=transfer_profile(practice),
         **provenance(practice, default_practice_section(practice)),
+    )
+
+
+def transfer_profile(practice):
+    """The editors' transfer profile: every key written, an empty list where none is stated;
+    None (no block) for a practice not profiled, whose profile states nothing."""
+    kinds, actors, preconditions = (
+        list(practice.kinds.all()),
+        list(practice.actors.all()),
+        list(practice.preconditions.all()),
+    )
+    if practice.level == GoodPractice.Level.NOT_STATED and not (kinds or actors or preconditions):
+        return None
+    return export(
+        fields.TRANSFER_PROFILE,
+        practice,
+        kinds=[export(fields.PRACTICE_KIND, kind) for kind in kinds],
+        actors=[export(fields.PRACTICE_ACTOR, actor) for actor in actors],
+        preconditions=[export(fields.PRACTICE_PRECONDITION, p) for p in preconditions],
     )
 
 

@@ -150,7 +150,20 @@ PRACTICE = (
     Field("objectives", list, OPTIONAL),
     "part_of",
     "barriers",
+    "transfer_profile",
     *PROVENANCE,
 )
+# A practice's transfer profile (editorial): its level is two columns of the practice, its
+# kinds, actors and preconditions rows of their own, each with the rationale it quotes.
+TRANSFER_PROFILE = (
+    Field("level"),
+    Field("level_rationale", presence=OPTIONAL),
+    "kinds",
+    "actors",
+    "preconditions",
+)
+PRACTICE_KIND = (Field("kind"), Field("rationale"))
+PRACTICE_ACTOR = (Field("name"), Field("rationale"))
+PRACTICE_PRECONDITION = (Field("text"), Field("rationale"))
 # A finding's area, list heading and kind are those of the lists it is printed in.
 NATIONAL_FINDING = (Field("text"), NOTE, VERBATIM, "barriers")

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from barriers.models import BARRIER_COUNT
+from practices.models import Kind, Level, own_text, quotes_own_text
 from regions.models import NationalFinding
 
 from . import fields
@@ -330,6 +331,7 @@ class _Reader:
                 "barriers": self.barrier_mappings(record, "practice"),
                 **self.provenance(record, ""),
             }
+            practice["transfer_profile"] = self.transfer_profile(record, own_text(practice))
             for code in practice["countries"]:
                 if code not in self.country_codes:
                     record.problem(f"unknown country {code!r}")
@@ -348,6 +350,62 @@ class _Reader:
             p["slug"]: record for p, record in zip(self.dataset.practices, records, strict=True)
         }
         self.listed_in = {slug: [] for slug in self.practices}
+
+    def transfer_profile(self, record, text):
+        """A practice's transfer profile: a level, kinds, actors and preconditions, each
+        value with a rationale quoting `text` (the practice's own words) exactly. A practice
+        without one states nothing: its level is not stated and it has no values."""
+        data = record.get("transfer_profile", dict, required=False)
+        if data is None:  # not profiled yet: nothing is stated
+            return {"level": Level.NOT_STATED, "level_rationale": ""} | dict.fromkeys(
+                ("kinds", "actors", "preconditions"), []
+            )
+        profile = Record(
+            data, record.file, f"{record.label} transfer_profile".strip(), self.problems
+        )
+        row = read(profile, fields.TRANSFER_PROFILE)
+        if row["level"] is not None and row["level"] not in Level.values:
+            profile.problem(
+                f"'level' must be one of {', '.join(Level.values)}, not {row['level']!r}"
+            )
+        if row["level"] == Level.NOT_STATED and row["level_rationale"]:
+            profile.problem("'level_rationale' is given for a level not stated")
+        elif row["level"] != Level.NOT_STATED and not row["level_rationale"]:
+            profile.problem("'level_rationale' is missing: quote the words that give the level")
+        else:
+            self.check_quote(profile, "level_rationale", row["level_rationale"], text)
+        row["kinds"] = self.profile_values(profile, "kinds", fields.PRACTICE_KIND, text)
+        row["actors"] = self.profile_values(profile, "actors", fields.PRACTICE_ACTOR, text)
+        row["preconditions"] = self.profile_values(
+            profile, "preconditions", fields.PRACTICE_PRECONDITION, text
+        )
+        profile.finish()
+        return row
+
+    def profile_values(self, profile, key, declared, text):
+        items, values = profile.children(key), []
+        for item in items:
+            value = read(item, declared)
+            self.check_quote(item, "rationale", value["rationale"], text)
+            if key == "kinds" and value["kind"] not in Kind.values:
+                item.problem(
+                    f"'kind' must be one of {', '.join(Kind.values)}, not {value['kind']!r}"
+                )
+            if key == "actors" and value["name"] not in value["rationale"]:
+                item.problem(f"the actor {value['name']!r} is not named in its rationale")
+            item.finish()
+            values.append(value)
+        if key == "kinds":
+            self.unique(items, "kind", [value["kind"] for value in values])
+        return values
+
+    @staticmethod
+    def check_quote(record, key, rationale, text):
+        if rationale and not quotes_own_text(rationale, text):
+            record.problem(
+                f"'{key}' does not quote the practice's own words exactly (name, description, "
+                f"country, locality, responsible body or objectives, case included): {rationale!r}"
+            )
 
     def read_barriers(self):
         records = self.folder_records("barriers", "number")

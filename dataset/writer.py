@@ -25,7 +25,14 @@ from barriers.models import (
     PolicyComment,
     Quote,
 )
-from practices.models import GoodPractice, PracticeListing, PracticeReference
+from practices.models import (
+    GoodPractice,
+    PracticeActor,
+    PracticeKind,
+    PracticeListing,
+    PracticePrecondition,
+    PracticeReference,
+)
 from provenance.models import DataNote, ReportSection, Source
 from regions.models import Country, NationalFinding, Region, RegionalChallenge
 
@@ -309,8 +316,21 @@ def practice_file(practice):
     return f"practices/{practice['slug']}.yaml"
 
 
+# The rows of a practice's transfer profile: (model, field map, key of the fixture block,
+# the natural key of a row besides its practice).
+PROFILE_ROWS = (
+    (PracticeKind, fields.PRACTICE_KIND, "kinds", "kind"),
+    (PracticeActor, fields.PRACTICE_ACTOR, "actors", "order"),
+    (PracticePrecondition, fields.PRACTICE_PRECONDITION, "preconditions", "order"),
+)
+
+
 def write_practices(sync, dataset, sources, countries, barriers):
-    rows = [row_of(fields.PRACTICE, p, practice_file(p), sources) for p in dataset.practices]
+    rows = [
+        row_of(fields.PRACTICE, p, practice_file(p), sources)
+        | columns(fields.TRANSFER_PROFILE, p["transfer_profile"])
+        for p in dataset.practices
+    ]
     practices = sync.sync(GoodPractice, ["slug"], rows)
     wanted = {
         practices[p["slug"]]: [countries[c] for c in p["countries"]] for p in dataset.practices
@@ -323,6 +343,13 @@ def write_practices(sync, dataset, sources, countries, barriers):
             fields.REFERENCE, parent, practice["references"], f"{where}: references"
         )
     sync.sync(PracticeReference, ["practice", "order"], references)
+    for model, declared, key, natural_key in PROFILE_ROWS:
+        profile_rows = []
+        for practice in dataset.practices:
+            parent = {"practice": practices[practice["slug"]]}
+            where = f"{practice_file(practice)}: transfer_profile: {key}"
+            profile_rows += child_rows(declared, parent, practice["transfer_profile"][key], where)
+        sync.sync(model, ["practice", natural_key], profile_rows)
     # `part_of` once every practice exists: a measure and its actions may come in any order
     links = [(practices[p["slug"]], practices.get(p["part_of"])) for p in dataset.practices]
     set_links(sync, GoodPractice, "part_of", links)

@@ -3,7 +3,15 @@ from django.contrib import admin
 from barriers.models import EDITORIAL_MAPPING_NOTE
 from provenance.admin import HTTPS_URL_FIELDS
 
-from .models import GoodPractice, PracticeListing, PracticeReference
+from .models import (
+    TRANSFER_PROFILE_NOTE,
+    GoodPractice,
+    PracticeActor,
+    PracticeKind,
+    PracticeListing,
+    PracticePrecondition,
+    PracticeReference,
+)
 
 
 class PracticeReferenceInline(admin.TabularInline):
@@ -24,15 +32,49 @@ class PracticeListingInline(admin.TabularInline):
     )
 
 
+class ProfileInline(admin.TabularInline):
+    """A part of the transfer profile; each row quotes the practice's own words."""
+
+    extra = 0
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        cls.verbose_name_plural = f"transfer profile: {cls.label} ({TRANSFER_PROFILE_NOTE})"
+
+
+class PracticeKindInline(ProfileInline):
+    model = PracticeKind
+    label = "kinds"
+    fields = ["order", "kind", "rationale"]
+
+
+class PracticeActorInline(ProfileInline):
+    model = PracticeActor
+    label = "actors"
+    fields = ["order", "name", "rationale"]
+
+
+class PracticePreconditionInline(ProfileInline):
+    model = PracticePrecondition
+    label = "preconditions"
+    fields = ["order", "text", "rationale"]
+
+
 @admin.register(GoodPractice)
 class GoodPracticeAdmin(admin.ModelAdmin):
     list_display = ["name", "country_label", "locality", "source"]
-    list_filter = ["source", "countries", "barriers__category", "barriers"]
+    list_filter = ["source", "level", "kinds__kind", "countries", "barriers__category", "barriers"]
     search_fields = ["name", "description", "country_label", "locality", "note"]
     filter_horizontal = ["countries"]
     formfield_overrides = HTTPS_URL_FIELDS
     autocomplete_fields = ["part_of"]
-    inlines = [PracticeListingInline, PracticeReferenceInline]
+    inlines = [
+        PracticeListingInline,
+        PracticeKindInline,
+        PracticeActorInline,
+        PracticePreconditionInline,
+        PracticeReferenceInline,
+    ]
     fieldsets = [
         (None, {"fields": ["slug", "name", "variants", "description", "link"]}),
         ("Where", {"fields": ["country_label", "countries", "locality"]}),
@@ -44,6 +86,10 @@ class GoodPracticeAdmin(admin.ModelAdmin):
                 "description": "Appendix B describes a best practice by these; D6.1's tables do "
                 "not print them.",
             },
+        ),
+        (
+            "Transfer profile (editorial)",
+            {"fields": ["level", "level_rationale"], "description": TRANSFER_PROFILE_NOTE},
         ),
         ("Provenance", {"fields": ["source", "section", "note"]}),
     ]

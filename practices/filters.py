@@ -1,11 +1,11 @@
 """The FilterSet of good practices, shared by the site list and the API list."""
 
 from barriers.filters import BarrierKeyFilter, CategoryKeyFilter
-from bases.filters import KeyOrderingFilter, KnowledgeBaseFilterSet, YesNoFilter
+from bases.filters import ChoicesFilter, KeyOrderingFilter, KnowledgeBaseFilterSet, YesNoFilter
 from provenance.filters import SourceKeyFilter
 from regions.filters import CountryKeyFilter, RegionKeyFilter
 
-from .models import GoodPractice
+from .models import GoodPractice, Kind, Level
 
 
 class PracticeFilter(KnowledgeBaseFilterSet):
@@ -24,6 +24,22 @@ class PracticeFilter(KnowledgeBaseFilterSet):
         help_text="Practices from the region's country.",
     )
 
+    level = ChoicesFilter(
+        choices=Level.choices,
+        noun="level",
+        label="Level (editorial)",
+        any_label="Any level",
+        help_text="The scale it works at, in its transfer profile (editorial).",
+    )
+    kind = ChoicesFilter(
+        field_name="kinds__kind",
+        choices=Kind.choices,
+        noun="kind",
+        label="Kind (editorial)",
+        any_label="Any kind",
+        help_text="What it is, in its transfer profile (editorial): any of the kinds chosen.",
+    )
+
     ordering = KeyOrderingFilter(
         fields={"name": "name", "slug": "slug", "country_label": "country_label"}
     )
@@ -32,7 +48,7 @@ class PracticeFilter(KnowledgeBaseFilterSet):
 
     class Meta:
         model = GoodPractice
-        fields = ["barrier", "category", "country", "partner", "region", "source"]
+        fields = ["barrier", "category", "country", "partner", "region", "level", "kind", "source"]
 
     def filter_partner(self, queryset, name, value):
         from_partner = GoodPractice.objects.filter(countries__partner_region__isnull=False)

@@ -3,7 +3,9 @@
 `country_label` is the table's Country column exactly as printed; `countries` are the ISO
 codes it names (EU for an EU-level initiative); `barriers` are the numbers of the barriers
 under whose tables it is printed. `key_players`, `impact` and `transferability` follow the
-report's regional template and stay "" where the report is silent.
+report's regional template and stay "" where the report is silent. `transfer_profile` is the
+editors' reading of the practice (`TRANSFER_PROFILE_NOTE`): each value with the words of the
+practice it quotes, or "not stated" (a level `not-stated`, an empty list).
 """
 
 from rest_framework import serializers
@@ -17,7 +19,7 @@ from provenance.serializers import (
 from regions.models import Country
 from regions.serializers import CountrySummarySerializer
 
-from .models import GoodPractice
+from .models import TRANSFER_PROFILE_NOTE, GoodPractice, Kind, Level
 
 
 class ListingBarrierSerializer(serializers.Serializer):
@@ -34,6 +36,48 @@ class EditorialLinkSerializer(ListingBarrierSerializer):
     """A barrier the editors link the practice to, with why (not a printed table row)."""
 
     rationale = serializers.CharField(read_only=True)
+
+
+RATIONALE_HELP = "The practice's own words it rests on, quoted exactly."
+
+
+class ProfileLevelSerializer(serializers.Serializer):
+    value = serializers.ChoiceField(
+        source="level", choices=Level.choices, read_only=True, help_text="not-stated if none."
+    )
+    label = serializers.CharField(source="get_level_display", read_only=True)
+    rationale = serializers.CharField(
+        source="level_rationale", read_only=True, help_text=f'{RATIONALE_HELP} "" if not stated.'
+    )
+
+
+class ProfileKindSerializer(serializers.Serializer):
+    value = serializers.ChoiceField(source="kind", choices=Kind.choices, read_only=True)
+    label = serializers.CharField(source="get_kind_display", read_only=True)
+    rationale = serializers.CharField(read_only=True, help_text=RATIONALE_HELP)
+
+
+class ProfileActorSerializer(serializers.Serializer):
+    name = serializers.CharField(read_only=True, help_text="As printed in the practice's text.")
+    rationale = serializers.CharField(read_only=True, help_text=RATIONALE_HELP)
+
+
+class ProfilePreconditionSerializer(serializers.Serializer):
+    text = serializers.CharField(read_only=True, help_text="The precondition, in a short phrase.")
+    rationale = serializers.CharField(read_only=True, help_text=RATIONALE_HELP)
+
+
+class TransferProfileSerializer(serializers.Serializer):
+    """The editors' transfer profile of a practice; empty lists where its text states none."""
+
+    level = ProfileLevelSerializer(source="*", read_only=True, help_text="The scale it works at.")
+    kinds = ProfileKindSerializer(many=True, read_only=True, help_text="What it is.")
+    actors = ProfileActorSerializer(
+        many=True, read_only=True, help_text="Who runs, funds, leads or takes part in it."
+    )
+    preconditions = ProfilePreconditionSerializer(
+        many=True, read_only=True, help_text="What its text says it rests on or needs."
+    )
 
 
 class PracticeSerializer(ProvenanceSerializer):
@@ -73,6 +117,9 @@ class PracticeSerializer(ProvenanceSerializer):
     parts = serializers.SlugRelatedField(
         slug_field="slug", many=True, read_only=True, help_text="Slugs of its actions."
     )
+    transfer_profile = TransferProfileSerializer(
+        source="*", read_only=True, help_text=TRANSFER_PROFILE_NOTE
+    )
 
     class Meta:
         model = GoodPractice
@@ -98,5 +145,6 @@ class PracticeSerializer(ProvenanceSerializer):
             "part_of",
             "parts",
             "barrier_links",
+            "transfer_profile",
             *PROVENANCE_FIELDS,
         ]

@@ -10,7 +10,7 @@ from provenance.citation import Citation
 
 from .filters import PracticeFilter
 from .matching import who_could_adopt
-from .models import GoodPractice
+from .models import TRANSFER_PROFILE_NOTE, GoodPractice
 from .shortlist import (
     SHORTLIST_MAX,
     SHORTLIST_PARAMETER,
@@ -45,6 +45,13 @@ def practice_detail(request, slug):
             for number in sorted({listing.barrier.number for listing in practice.listings.all()})
         ),
         "citation": practice_citation(request, practice),
+        "profile_note": TRANSFER_PROFILE_NOTE,
+        # The regional report template's three headings, each shown even where empty.
+        "template_fields": [
+            ("Key players", practice.key_players),
+            ("Impact", practice.impact),
+            ("Transferability", practice.transferability),
+        ],
     }
     return render(request, "practices/practice_detail.html", context)
 

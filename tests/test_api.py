@@ -78,7 +78,7 @@ FIELDS = {  # the contract: partner tools rely on these names
     "practice_count linked_practices comments",
     "practices": "url site_url slug name description country_label countries countries_detail "
     "locality link barriers barriers_detail key_players impact transferability references "
-    "responsible_body objectives part_of parts barrier_links",
+    "responsible_body objectives part_of parts barrier_links transfer_profile",
     "regions": "url site_url slug name country country_detail order attributions "
     "factsheet_label variants overview interviews engagement workshop engagement_note challenges "
     "challenge_count quote_count barrier_count quotes_url barriers_url practices_url",
@@ -628,7 +628,8 @@ def test_paths_outside_the_api_version_answer_404_in_json(client):
 QUERIES = {  # resource: (list, detail path, detail)
     "categories": (3, "financial-barriers", 2),
     "barriers": (5, "7", 7),  # barrier 7 has a comment, whose references are one more
-    "practices": (6, "beneluxa-initiative", 5),  # + a measure's actions
+    # + a measure's actions, and the profile's kinds, actors and preconditions
+    "practices": (9, "beneluxa-initiative", 8),
     "regions": (3, "crete", 2),
     "countries": (2, "SE", 1),
     "quotes": (2, "5-1", 1),

@@ -218,6 +218,8 @@ def test_schema_lists_the_filters_with_their_allowed_values(schema):
         "country",
         "partner",
         "region",
+        "level",
+        "kind",
         "source",
         "search",
         "ordering",

@@ -45,7 +45,7 @@ def test_repeated_and_comma_separated_values_are_the_same(client):
 
 def test_columns_agree_with_the_records(client, django_assert_num_queries):
     # regions (+ challenges), the barriers and four counts, practices (+ countries, listings)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):  # + the practices' profile kinds
         response = compare(client, "crete,baden-wurttemberg,lithuania")
     assert response.status_code == 200
     for column in response.context["columns"]:

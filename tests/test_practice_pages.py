@@ -16,8 +16,9 @@ pytestmark = pytest.mark.django_db
 LIST_URL = "/practices/"
 FHIN = "federated-health-innovation-network"
 # Queries of the list page: the form's 5 drop-downs (barrier, category, country, region,
-# source), the count, the page, and the page's countries and listings (with barriers).
-LIST_QUERIES = 9
+# source), the count, the page, and the page's countries, listings (with barriers) and kinds.
+# The level and kind drop-downs are fixed sets: no query.
+LIST_QUERIES = 10
 
 
 def practices_shown(client, query=""):
@@ -234,13 +235,13 @@ def test_practice_page_shows_locality(client):
     assert "<dt>Locality</dt><dd>New Jersey</dd>" in page
 
 
-def test_template_sections_show_only_when_the_report_gives_them(client):
+def test_template_sections_say_when_the_report_does_not_give_them(client):
     url = f"/practices/{FHIN}/"
-    assert "Key players" not in client.get(url).content.decode()
+    assert client.get(url).content.decode().count("The report does not say.") == 3
     GoodPractice.objects.filter(slug=FHIN).update(key_players="Nine hospitals.", transferability="")
     page = client.get(url).content.decode()
-    assert '<h2 id="key-players">Key players</h2>\n      <p>Nine hospitals.</p>' in page
-    assert "Transferability" not in page
+    assert "<dt>Key players</dt>\n          <dd>Nine hospitals.</dd>" in page
+    assert page.count("The report does not say.") == 2
 
 
 def adopters_expected(slug):
@@ -322,7 +323,8 @@ def test_unknown_practice_is_404(client):
 
 def test_practice_pages_run_the_same_fixed_number_of_queries(client, django_assert_num_queries):
     # The practice with source, its countries, listings (with barriers), references, its
-    # actions (for a measure), and the quotes on its barriers for "who could adopt it".
+    # actions (for a measure), its profile's kinds, actors and preconditions, and the quotes
+    # on its barriers for "who could adopt it".
     for slug in [FHIN, "findata", "beneluxa-initiative"]:
-        with django_assert_num_queries(6):
+        with django_assert_num_queries(9):
             assert client.get(f"/practices/{slug}/").status_code == 200

@@ -44,10 +44,11 @@ def test_a_barrier_with_everything_it_shows_is_a_bounded_number_of_queries(
 
 
 def test_practice_list_is_a_fixed_number_of_queries(django_assert_num_queries):
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         for practice in GoodPractice.objects.for_list():
             [c.code for c in practice.countries.all()]
             [listing.barrier.number for listing in practice.listings.all()]
+            [kind.kind for kind in practice.kinds.all()]
 
 
 def test_region_detail_is_a_fixed_number_of_queries(django_assert_num_queries):
@@ -56,8 +57,19 @@ def test_region_detail_is_a_fixed_number_of_queries(django_assert_num_queries):
         [(c.title, c.source.slug) for c in region.challenges.all()]
 
 
+def profile(practice):
+    """A practice's transfer profile: its level and its kinds', actors' and preconditions'
+    rows, as read from the prefetched relations (or queried, without a prefetch)."""
+    return (
+        practice.level,
+        [(kind.kind, kind.rationale) for kind in practice.kinds.all()],
+        [(actor.name, actor.rationale) for actor in practice.actors.all()],
+        [(p.text, p.rationale) for p in practice.preconditions.all()],
+    )
+
+
 def test_a_practices_relations_are_read_in_one_query_each(django_assert_num_queries):
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(8):
         practices = list(GoodPractice.objects.for_detail())
         read = {
             practice.slug: (
@@ -66,6 +78,7 @@ def test_a_practices_relations_are_read_in_one_query_each(django_assert_num_quer
                 [listing.rationale for listing in practice.editorial_listings],
                 [r.text for r in practice.references.all()],
                 [part.slug for part in practice.parts.all()],
+                profile(practice),
             )
             for practice in practices
         }
@@ -76,6 +89,7 @@ def test_a_practices_relations_are_read_in_one_query_each(django_assert_num_quer
             [listing.rationale for listing in practice.listings.filter(order__isnull=True)],
             [r.text for r in practice.references.all()],
             [part.slug for part in practice.parts.all()],
+            profile(practice),
         )
         for practice in GoodPractice.objects.all()
     }
