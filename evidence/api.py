@@ -97,12 +97,14 @@ class EvidenceMapView(APIView):
 RANKING_RULE = (
     "Practices from countries other than the region's, listed under at least one barrier the "
     "region raised (quotes, or a fact-sheet challenge mapped to it); most of those barriers "
-    "first, then by name ignoring case, then by slug."
+    "first, then regional practices, then institutions' (the transfer profile's level, "
+    "editorial), then by name ignoring case, then by slug."
 )
 CHOSEN_RANKING_RULE = (
     "Practices from countries other than the region's, listed under at least one of the "
-    "barriers chosen (barrier=); most of those barriers first, then by name ignoring case, "
-    "then by slug."
+    "barriers chosen (barrier=); most of those barriers first, then regional practices, then "
+    "institutions' (the transfer profile's level, editorial), then by name ignoring case, then "
+    "by slug."
 )
 
 

@@ -9,10 +9,11 @@ its fact-sheet challenges is mapped to it (an editorial mapping, not the report'
 `barriers.models.EDITORIAL_MAPPING_NOTE`); `barriers_raised_by` says which. The practices
 worth showing a region are the ones it does not already have at home: none of the practice's
 countries is the region's country. Among those, a practice is a match when it is listed under
-at least one of the barriers in question, and matches rank by `suitability` (how many of those
-barriers they address), most first; ties go by name (ignoring case), then slug, so the order
-never depends on the database. The regions that could adopt a practice rank by the same
-`suitability`, then in the order of Tab. 3.
+at least one of the barriers in question, and matches rank by `suitability`: how many of those
+barriers they address, most first, then how well the level the practice works at (its
+editorial transfer profile) suits a region (`LEVEL_FIT`); ties go by name (ignoring case),
+then slug, so the order never depends on the database. The regions that could adopt a
+practice rank by the same `suitability`, then in the order of Tab. 3.
 
 "Addressed" counts every listing of a practice under a barrier: a row of the barrier's printed
 table, or an editorial link (with its rationale).
@@ -40,12 +41,22 @@ class PracticeMatch:
         return len(self.barriers)
 
 
-def suitability(barrier_ids) -> int:
+# How well the level a practice works at (its transfer profile, editorial) suits a region,
+# higher first: a regional practice was built for a region; an institution's (a hospital, a
+# university, a centre) can be taken up by one of the region's own; a national or EU-level
+# one, or one whose text states no level, needs more than a region to transfer.
+LEVEL_FIT = {GoodPractice.Level.REGIONAL: 2, GoodPractice.Level.INSTITUTION: 1}
+
+
+def suitability(barrier_ids, level=None) -> tuple[int, int]:
     """How well a practice and a region suit each other, higher first: how many of the
-    barriers in question the practice addresses. Both rankings (practices for a region,
-    regions for a practice) sort by it, so a new term (e.g. the level a practice works at)
-    is added here once."""
-    return len(barrier_ids)
+    barriers in question the practice addresses, then `LEVEL_FIT` of its level. Both
+    rankings (practices for a region, regions for a practice) sort by it."""
+    return len(barrier_ids), LEVEL_FIT.get(level, 0)
+
+
+def descending(values):
+    return tuple(-value for value in values)
 
 
 def with_raised_flags(barriers, region: Region):
@@ -115,17 +126,18 @@ def ranked_candidates(region, raised):
     if not raised:
         return []
     rows = candidate_listings(region, list(raised)).values_list(
-        "practice_id", "practice__name", "practice__slug", "barrier_id"
+        "practice_id", "practice__name", "practice__slug", "practice__level", "barrier_id"
     )
     candidates = {}
-    for practice_id, name, slug, barrier_id in rows:
-        candidates.setdefault(practice_id, (name.casefold(), slug, set()))[2].add(barrier_id)
+    for practice_id, name, slug, level, barrier_id in rows:
+        candidate = candidates.setdefault(practice_id, (name.casefold(), slug, level, set()))
+        candidate[3].add(barrier_id)
     ranked = sorted(candidates.items(), key=lambda item: rank(*item[1]))
-    return [(practice_id, tuple(barrier_ids)) for practice_id, (_, _, barrier_ids) in ranked]
+    return [(practice_id, tuple(barrier_ids)) for practice_id, (*_, barrier_ids) in ranked]
 
 
-def rank(casefolded_name, slug, barrier_ids):
-    return (-suitability(barrier_ids), casefolded_name, slug)
+def rank(casefolded_name, slug, level, barrier_ids):
+    return (*descending(suitability(barrier_ids, level)), casefolded_name, slug)
 
 
 def how_raised(barrier) -> str:
@@ -222,8 +234,13 @@ def who_could_adopt(practice):
     )
     in_number_order = sorted(barriers.values(), key=lambda barrier: barrier.number)
     adopters = [Adopter(region, in_common(region, in_number_order)) for region in regions]
+    # The practice's level is the same for every region: the barriers in common decide.
     return sorted(
-        adopters, key=lambda adopter: (-suitability(adopter.barriers), adopter.region.order)
+        adopters,
+        key=lambda adopter: (
+            *descending(suitability(adopter.barriers, practice.level)),
+            adopter.region.order,
+        ),
     )
 
 

@@ -28,6 +28,12 @@ PRACTICES = Table(
             width=40,
         ),
         Column("Description", "description", width=80),
+        Column("Transfer level (editorial)", "get_level_display", width=16),
+        Column(
+            "Transfer kinds (editorial)",
+            lambda practice: [kind.get_kind_display() for kind in practice.kinds.all()],
+            width=32,
+        ),
         Column("Link", "link", width=40),
         Column("Responsible body", "responsible_body", width=24),
         Column("Part of", lambda practice: practice.part_of and practice.part_of.name, width=24),
@@ -35,3 +41,6 @@ PRACTICES = Table(
         Link("Permalink"),
     ),
 )
+
+# A shortlist downloads as the practice list does, under its own name.
+SHORTLIST = Table("shortlist", "Shortlist of good practices", PRACTICES.columns)

@@ -19,7 +19,7 @@ from .shortlist import (
     shortlist_url,
     shortlisted,
 )
-from .tables import PRACTICES
+from .tables import PRACTICES, SHORTLIST
 
 
 def practice_list(request):
@@ -73,10 +73,11 @@ def shortlist(request):
     slugs = [practice.slug for practice in practices]
     context.update(
         practices=practices,
+        records=practices,  # what its CSV and Excel files hold (render_list)
         shortlist=slugs,
         share_url=request.build_absolute_uri(shortlist_url(slugs)),
     )
-    return render(request, "practices/shortlist.html", context)
+    return render_list(request, "practices/shortlist.html", context, 200, SHORTLIST)
 
 
 def get_practice(slug):

@@ -59,7 +59,11 @@ def test_ranking_counts_the_raised_barriers_each_practice_is_listed_under(slug):
         )
         assert [barrier.number for barrier in match.barriers] == sorted(listed & raised)
         assert region.country not in match.practice.countries.all()
-    keys = [(-m.count, m.practice.name.casefold(), m.practice.slug) for m in matches]
+    fit = {"regional": 2, "institution": 1}  # the transfer profile's level, then the name
+    keys = [
+        (-m.count, -fit.get(m.practice.level, 0), m.practice.name.casefold(), m.practice.slug)
+        for m in matches
+    ]
     assert keys == sorted(keys)
 
 

@@ -17,7 +17,8 @@ def barriers_raised(region):
 
 def expected_ranking(region):
     """[(practice slug, [matched barrier numbers])] from the raw tables, ranked by the
-    documented rule: most matched barriers first, then name ignoring case, then slug."""
+    documented rule: most matched barriers first, then regional practices, then institutions'
+    (the transfer profile's level), then name ignoring case, then slug."""
     raised = set(Quote.objects.filter(region=region).values_list("barrier__number", flat=True))
     listed = {}
     for slug, number in PracticeListing.objects.values_list("practice__slug", "barrier__number"):
@@ -28,13 +29,20 @@ def expected_ranking(region):
     ):
         countries.setdefault(slug, set()).add(code)
     names = dict(GoodPractice.objects.values_list("slug", "name"))
+    fit = {"regional": 2, "institution": 1}
+    levels = {
+        slug: fit.get(level, 0) for slug, level in GoodPractice.objects.values_list("slug", "level")
+    }
     ranking = [
         (slug, sorted(listed.get(slug, set()) & raised))
         for slug in names
         if region.country.code not in countries.get(slug, set())
         and listed.get(slug, set()) & raised
     ]
-    return sorted(ranking, key=lambda item: (-len(item[1]), names[item[0]].casefold(), item[0]))
+    return sorted(
+        ranking,
+        key=lambda item: (-len(item[1]), -levels[item[0]], names[item[0]].casefold(), item[0]),
+    )
 
 
 def as_slugs_and_numbers(matches):
@@ -76,8 +84,13 @@ def test_crete_gets_the_practice_addressing_two_of_its_barriers_first():
 
 def test_ties_are_ordered_by_name():
     crete = Region.objects.get(slug="crete")
-    ones = [m.practice.name for m in practices_from_elsewhere(crete, barriers_raised(crete))[1:]]
-    assert ones == sorted(ones, key=str.casefold)
+    matches = practices_from_elsewhere(crete, barriers_raised(crete))
+    ties = {}
+    for match in matches:
+        ties.setdefault((match.count, match.practice.level), []).append(match.practice.name)
+    assert any(len(names) > 1 for names in ties.values())
+    for names in ties.values():
+        assert names == sorted(names, key=str.casefold)
 
 
 def test_no_barriers_raised_means_no_matches():
@@ -92,3 +105,16 @@ def test_a_fixed_number_of_queries(slug, django_assert_num_queries):
         matches = practices_from_elsewhere(region, raised)
         [barrier.number for match in matches for barrier in match.barriers]
         [country.code for match in matches for country in match.practice.countries.all()]
+
+
+def test_a_regional_practice_ranks_before_others_addressing_as_many_barriers():
+    """Among practices addressing as many of the region's barriers, the transfer profile's
+    level decides: regional, then institution, then the rest."""
+    region = Region.objects.select_related("country").get(slug="crete")
+    matches = practices_from_elsewhere(region, barriers_raised(region))
+    order = {"regional": 0, "institution": 1}
+    for count in {m.count for m in matches}:
+        levels = [order.get(m.practice.level, 2) for m in matches if m.count == count]
+        assert levels == sorted(levels)
+    assert any(m.practice.level == "regional" for m in matches)
+    assert any(m.practice.level not in order for m in matches)

@@ -31,7 +31,8 @@ CONSENT = barrier_number("consent-management-of-health-data")
 
 def expected_slugs(region, numbers):
     """The practices listed under any of `numbers`, none of whose countries is the region's,
-    most of those barriers first, then by name (ignoring case) and slug."""
+    most of those barriers first, then regional practices, then institutions' (the transfer
+    profile's level), then by name (ignoring case) and slug."""
     listed = {}
     for listing in PracticeListing.objects.filter(barrier__number__in=numbers).select_related(
         "practice", "barrier"
@@ -42,7 +43,15 @@ def expected_slugs(region, numbers):
         for practice, barriers in listed.items()
         if region.country not in practice.countries.all()
     ]
-    found.sort(key=lambda item: (-len(item[1]), item[0].name.casefold(), item[0].slug))
+    fit = {"regional": 2, "institution": 1}
+    found.sort(
+        key=lambda item: (
+            -len(item[1]),
+            -fit.get(item[0].level, 0),
+            item[0].name.casefold(),
+            item[0].slug,
+        )
+    )
     return [practice.slug for practice, _ in found]
 
 

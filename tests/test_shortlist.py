@@ -39,7 +39,8 @@ def slugs_in(url):
 def test_the_shortlist_shows_its_practices_in_order_with_their_barriers(
     client, django_assert_num_queries
 ):
-    with django_assert_num_queries(4):  # practices, countries, listings with barriers, choices
+    # practices, countries, listings with barriers, the profile's kinds, choices
+    with django_assert_num_queries(5):
         response = shortlist(client, "?practices=" + ",".join(FIVE))
     assert response.status_code == 200
     assert listed(response) == FIVE
@@ -157,3 +158,38 @@ def test_the_shortlist_links_to_the_practice_list_carrying_it(client):
 def test_a_practice_already_listed_says_so(client):
     html = client.get("/practices/findata/", {"shortlist": "findata"}).content.decode()
     assert "In your shortlist" in html and "Add to shortlist<" not in html
+
+
+def test_the_shortlist_downloads_as_csv_and_excel_with_its_practices_in_order(client):
+    """Like every list: the same URL with ?format=csv|xlsx, every practice of the shortlist in
+    its order, with its transfer profile (editorial) and its permalink."""
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    query = "?practices=" + ",".join(FIVE)
+    html = shortlist(client, query).content.decode()
+    links = [href for href in hrefs(html, "Download ") if "format=" in href]
+    assert sorted(parse_qs(urlsplit(href).query)["format"][0] for href in links) == ["csv", "xlsx"]
+    assert all(slugs_in(href) == FIVE for href in links)
+
+    body = b"".join(shortlist(client, query + "&format=csv").streaming_content)
+    assert body.startswith(b"\xef\xbb\xbf")  # a byte-order mark, for spreadsheets
+    rows = list(csv.DictReader(io.StringIO(body.decode("utf-8-sig"))))
+    practices = {practice.slug: practice for practice in GoodPractice.objects.filter(slug__in=FIVE)}
+    assert [row["Name"] for row in rows] == [practices[slug].name for slug in FIVE]
+    assert [row["Permalink"].rsplit("/", 2)[-2] for row in rows] == FIVE
+    assert [row["Transfer level (editorial)"] for row in rows] == [
+        practices[slug].get_level_display() for slug in FIVE
+    ]
+
+    sheet = load_workbook(io.BytesIO(shortlist(client, query + "&format=xlsx").content)).active
+    values = list(sheet.values)
+    assert len(values) == 1 + len(FIVE)
+    assert [row[0] for row in values[1:]] == [practices[slug].name for slug in FIVE]
+
+
+def test_the_shortlist_shows_each_practices_transfer_profile(client):
+    html = shortlist(client, "?practices=" + ",".join(FIVE)).content.decode()
+    assert html.count("Transfer profile:") == len(FIVE)
