@@ -13,9 +13,10 @@ from provenance.models import Source
 class Command(BaseCommand):
     help = (
         "Write the database back to a fixtures folder in the format load_kb reads, so that "
-        "editors' changes can be reviewed with git diff and committed. Only files whose "
-        "content changes are rewritten, each atomically; the files of deleted barriers, "
-        "practices and regions are removed."
+        "editors' changes can be reviewed with git diff and committed. All or nothing: the "
+        "new folder is written beside the old one and swapped in whole; only files whose "
+        "content changes differ, and the files of deleted barriers, practices and regions "
+        "are removed."
     )
 
     def add_arguments(self, parser):
