@@ -14,6 +14,7 @@ from ...edits import (
     edits_since_stamp,
     save_stamp,
 )
+from ...locking import LoadLocked, exclusive_load
 from ...reader import read_fixtures
 from ...records import FixtureError
 from ...signals import dataset_loaded, loading
@@ -89,10 +90,30 @@ class Command(BaseCommand):
             action="store_true",
             help="Load even over edits not yet exported, discarding them.",
         )
+        parser.add_argument(
+            "--lock-wait",
+            type=float,
+            default=300,
+            help="While another load_kb runs, wait this many seconds for it (default 300), "
+            "then give up, changing nothing.",
+        )
 
-    def handle(self, *args, fixtures, check, if_untouched, force, **options):
+    def handle(self, *args, lock_wait, **options):
         if Source._meta.db_table not in connection.introspection.table_names():
             raise CommandError("The database has no tables yet: run 'manage.py migrate' first.")
+        try:
+            with exclusive_load(lock_wait, self.say_waiting):
+                return self.load(**options)
+        except LoadLocked:
+            raise CommandError(
+                f"Another load_kb is still running after {lock_wait:g} s: nothing was loaded. "
+                "Run it again once that one has finished (or give --lock-wait more seconds)."
+            ) from None
+
+    def say_waiting(self):
+        self.stderr.write("Another load_kb is running: waiting for it to finish…")
+
+    def load(self, *, fixtures, check, if_untouched, force, **options):
         if if_untouched and not check and not force and self.edited():
             return
         try:
