@@ -77,8 +77,9 @@ class CacheHealth:
 
 
 def fail_soft(default):
-    """An operation of the cache that answers `default` when the cache cannot be reached,
-    and logs it once per request, with the request's path."""
+    """An operation of the cache that answers `default()` (a new one each time: a caller
+    may change it) when the cache cannot be reached, and logs it once per request, with
+    the request's path."""
 
     def decorate(method):
         @functools.wraps(method)
@@ -88,7 +89,7 @@ def fail_soft(default):
             except CACHE_ERRORS as error:
                 CacheHealth.failed_since_sync = True
                 log_cache_failure(method.__name__, error)
-                return default
+                return default()
 
         return wrapper
 
@@ -128,15 +129,15 @@ class FailSoftRedisCache(RedisCache):
     answer their default, writes do nothing. Short socket timeouts (settings) keep a hung
     server from holding a request."""
 
-    get_many = fail_soft({})(RedisCache.get_many)
-    has_key = fail_soft(False)(RedisCache.has_key)
-    set = fail_soft(None)(RedisCache.set)
-    set_many = fail_soft([])(RedisCache.set_many)
-    add = fail_soft(False)(RedisCache.add)
-    touch = fail_soft(False)(RedisCache.touch)
-    delete = fail_soft(False)(RedisCache.delete)
-    delete_many = fail_soft(None)(RedisCache.delete_many)
-    clear = fail_soft(None)(RedisCache.clear)
+    get_many = fail_soft(dict)(RedisCache.get_many)
+    has_key = fail_soft(bool)(RedisCache.has_key)
+    set = fail_soft(lambda: None)(RedisCache.set)
+    set_many = fail_soft(list)(RedisCache.set_many)
+    add = fail_soft(bool)(RedisCache.add)
+    touch = fail_soft(bool)(RedisCache.touch)
+    delete = fail_soft(bool)(RedisCache.delete)
+    delete_many = fail_soft(lambda: None)(RedisCache.delete_many)
+    clear = fail_soft(lambda: None)(RedisCache.clear)
 
     def get(self, key, default=None, version=None):  # the caller's default, when down
         try:

@@ -143,3 +143,15 @@ def test_an_edit_while_the_cache_is_down_answers_and_shows_when_it_returns(
     assert client.get(page)["X-Cache"] == "hit"  # and caching again
     assert cache.get(caching.VERSION_KEY) == caching.stored_version()
     assert Barrier.objects.get(number=5).title == "Edited while the cache was down"
+
+
+def test_every_operation_of_the_cache_degrades(dead_redis):
+    assert cache.get("k", "default") == "default"
+    assert cache.get_many(["a", "b"]) == {}
+    cache.get_many(["a"])["a"] = 1  # a caller may change what it got
+    assert cache.get_many(["a"]) == {}
+    assert cache.add("k", 1) is False and cache.has_key("k") is False
+    assert cache.touch("k") is False and cache.delete("k") is False
+    assert cache.set("k", 1) is None and cache.set_many({"k": 1}) == []
+    cache.delete_many(["k"])
+    assert cache.reachable() is False
