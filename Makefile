@@ -31,8 +31,8 @@ install: $(STAMP) ## create .venv and install the dependencies
 migrate: $(STAMP) ## apply database migrations
 	$(MANAGE) migrate --no-input
 
-load: migrate ## validate and load the fixtures (idempotent)
-	$(MANAGE) load_kb
+load: migrate ## load the fixtures into a new or untouched database (never over unexported edits)
+	$(MANAGE) load_kb --if-untouched
 
 run: load ## serve the site with the full data at http://127.0.0.1:8000
 	$(MANAGE) runserver $(HOST):$(PORT)

@@ -12,7 +12,10 @@ in the database (the printed totals are only checked against the cells): they ar
 over from the methodology file the data was loaded from.
 """
 
+import ctypes
+import errno
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -407,21 +410,113 @@ def render_fixtures(reference):
 
 
 def write_fixtures(directory, files):
-    """Write `files` under `directory`, each atomically, and remove the record files of
-    records no longer in the database. Returns (written, removed): the paths that changed."""
-    base = Path(directory)
-    written = [path for path, text in files.items() if read_text(base / path) != text]
-    for path in written:
-        write_atomically(base / path, files[path])
+    """Write `files` under `directory` and remove the record files of records no longer in
+    the database, all or nothing. Returns (written, removed): the paths that changed.
+
+    The new folder is made beside the old one (a copy of it, so files the exporter does not
+    own are kept), written there, flushed to disk, and swapped in by one rename: the target
+    is the old folder or the new one whole, never a mixture and never a temporary file.
+    A failure, or a kill, before the swap leaves the target as it was; the staging folder of
+    a killed export is removed by the next one."""
+    target = Path(directory)
+    written = [path for path, text in files.items() if read_text(target / path) != text]
     removed = sorted(
-        str(path.relative_to(base))
+        str(path.relative_to(target))
         for folder in RECORD_FOLDERS
-        for path in (base / folder).glob("*.yaml")
-        if str(path.relative_to(base)) not in files
+        for path in (target / folder).glob("*.yaml")
+        if str(path.relative_to(target)) not in files
     )
-    for path in removed:
-        (base / path).unlink()
+    if not written and not removed:
+        return written, removed
+    target.parent.mkdir(parents=True, exist_ok=True)
+    for leftover in target.parent.glob(f"{staging_prefix(target)}*"):
+        shutil.rmtree(leftover, ignore_errors=True)
+    staging = Path(tempfile.mkdtemp(dir=target.parent, prefix=staging_prefix(target)))
+    try:
+        if target.is_dir():
+            shutil.copytree(target, staging, dirs_exist_ok=True)
+        for path in written:
+            write_file(staging / path, files[path])
+        for path in removed:
+            (staging / path).unlink()
+        flush_tree(staging)
+        swap(staging, target)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)  # after the swap: the old folder
     return written, removed
+
+
+def staging_prefix(target):
+    return f".{target.name}.export-"
+
+
+def write_file(path, text):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8", newline="\n") as stream:
+        stream.write(text)
+    os.chmod(path, 0o644)
+
+
+def flush_tree(root):
+    """fsync every file and folder under `root`, so that the swap never exposes a folder
+    whose files a crash of the machine could still lose."""
+    for folder, _, names in os.walk(root):
+        for name in names:
+            descriptor = os.open(Path(folder) / name, os.O_RDONLY)
+            try:
+                os.fsync(descriptor)
+            finally:
+                os.close(descriptor)
+        fsync_folder(folder)
+    fsync_folder(Path(root).parent)
+
+
+def fsync_folder(folder):
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+RENAME_EXCHANGE = 2  # linux/fs.h
+
+
+def swap(staging, target):
+    """Put `staging` at `target`. Over an existing folder, Linux's renameat2 exchanges the
+    two in one step (the old folder is then at `staging`); elsewhere the old folder is
+    renamed aside first, and put back if the second rename fails."""
+    if not target.exists():
+        os.rename(staging, target)
+        return
+    if exchange(staging, target):
+        return
+    aside = staging.with_name(f"{staging.name}-old")
+    os.rename(target, aside)
+    try:
+        os.rename(staging, target)
+    except BaseException:
+        os.rename(aside, target)
+        raise
+    os.rename(aside, staging)
+
+
+def exchange(first, second):
+    """Swap two paths atomically with renameat2(RENAME_EXCHANGE); False where the system
+    has no such call (not Linux, an old C library, a file system without it)."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_cwd = -100  # AT_FDCWD
+    result = renameat2(at_cwd, os.fsencode(first), at_cwd, os.fsencode(second), RENAME_EXCHANGE)
+    if result == 0:
+        return True
+    error = ctypes.get_errno()
+    if error in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
+        return False
+    raise OSError(error, os.strerror(error), str(second))
 
 
 def read_text(path):
@@ -429,18 +524,3 @@ def read_text(path):
         return path.read_text(encoding="utf-8")
     except FileNotFoundError:
         return None
-
-
-def write_atomically(path, text):
-    """Write to a temporary file beside `path`, then rename it: readers see the old file
-    or the new one, never half of one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

@@ -8,6 +8,8 @@ from functools import lru_cache
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
+from bases.xml import make_tree_safe
+
 from .evidence_map import STRENGTH_BANDS
 
 SVG_NAMESPACE = "http://www.w3.org/2000/svg"
@@ -47,7 +49,10 @@ def svg_document(width, height, title, description):
 
 
 def to_string(svg):
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(svg, encoding="unicode")
+    """The document, well-formed whatever the records' text holds: characters XML forbids
+    (a NUL or vertical tab stored through the admin or the API) are replaced by U+FFFD."""
+    document = ET.tostring(make_tree_safe(svg), encoding="unicode")
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + document
 
 
 def text(parent, x, y, value, **attributes):
@@ -197,4 +202,4 @@ def europe_map_svg(regions, title, description):
         link = ET.SubElement(svg, "a", href=region.get_absolute_url())
         ET.SubElement(link, "title").text = f"{region.name} ({region.country.name})"
         ET.SubElement(link, "path", d=country["d"], fill=PARTNER_FILL, stroke="#ffffff")
-    return ET.tostring(svg, encoding="unicode")
+    return ET.tostring(make_tree_safe(svg), encoding="unicode")

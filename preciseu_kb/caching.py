@@ -28,17 +28,27 @@ it, without a query, where every process that may write shares it:
 the one hash of its body, and answers 304 when the client holds it, so a stored answer keeps
 its tag and a hit is answered, 304 included, without hashing the body again.
 
+A cache that is down is a cache that misses (`FailSoftRedisCache`): every answer is built
+afresh, the API's rate counts are not kept, and the version is read from its row. The row
+stays the authority: a write while the cache is down replaces the row and cannot replace
+the cache's copy, so a process that saw the cache fail copies the row back into it on its
+first contact after (`cached_version`), and nothing stale is served when the cache returns.
+
 See docs/deployment.md.
 """
 
+import functools
 import hashlib
+import logging
 import os
 import tempfile
 import uuid
+from contextvars import ContextVar
 from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.cache.backends.redis import RedisCache
 from django.db import DatabaseError
 from django.http import HttpResponse
 from django.middleware import http
@@ -54,6 +64,107 @@ NEVER_CACHED_PREFIXES = ("/admin/",)
 # Response headers an answer may vary on: Accept is part of the key, and only requests
 # without cookies (but the CSRF token's) are served from the cache.
 KEYED_VARY_HEADERS = {"accept", "cookie", "origin"}
+
+
+logger = logging.getLogger(__name__)
+
+# The path of the request being answered, for the log of a cache failure.
+current_request = ContextVar("current_request", default=None)
+
+
+# -- A cache that degrades ----------------------------------------------------------------
+
+
+class CacheHealth:
+    """This process's view of the shared cache: whether an operation failed since the
+    data version was last copied into it."""
+
+    failed_since_sync = False
+
+
+def fail_soft(default):
+    """An operation of the cache that answers `default()` (a new one each time: a caller
+    may change it) when the cache cannot be reached, and logs it once per request, with
+    the request's path."""
+
+    def decorate(method):
+        @functools.wraps(method)
+        def wrapper(self, *args, **kwargs):
+            try:
+                return method(self, *args, **kwargs)
+            except CACHE_ERRORS as error:
+                CacheHealth.failed_since_sync = True
+                log_cache_failure(method.__name__, error)
+                return default()
+
+        return wrapper
+
+    return decorate
+
+
+def cache_errors():
+    from redis.exceptions import RedisError  # with CACHE_URL=redis:// only
+
+    return (RedisError, OSError)
+
+
+try:
+    CACHE_ERRORS = cache_errors()
+except ImportError:  # pragma: no cover - redis is a dependency
+    CACHE_ERRORS = (OSError,)
+
+
+def log_cache_failure(operation, error):
+    request = current_request.get()
+    if request is not None and request.get("logged"):
+        return
+    where = f"{request['method']} {request['path']}" if request else "outside a request"
+    logger.warning(
+        "The cache is unreachable (%s on %s: %s): %s answered uncached.",
+        type(error).__name__,
+        operation,
+        error,
+        where,
+    )
+    if request is not None:
+        request["logged"] = True
+
+
+class FailSoftRedisCache(RedisCache):
+    """Django's Redis cache, where a server that is down or unreachable is a miss: reads
+    answer their default, writes do nothing. Short socket timeouts (settings) keep a hung
+    server from holding a request."""
+
+    get_many = fail_soft(dict)(RedisCache.get_many)
+    has_key = fail_soft(bool)(RedisCache.has_key)
+    set = fail_soft(lambda: None)(RedisCache.set)
+    set_many = fail_soft(list)(RedisCache.set_many)
+    add = fail_soft(bool)(RedisCache.add)
+    touch = fail_soft(bool)(RedisCache.touch)
+    delete = fail_soft(bool)(RedisCache.delete)
+    delete_many = fail_soft(lambda: None)(RedisCache.delete_many)
+    clear = fail_soft(lambda: None)(RedisCache.clear)
+
+    def get(self, key, default=None, version=None):  # the caller's default, when down
+        try:
+            return super().get(key, default, version)
+        except CACHE_ERRORS as error:
+            CacheHealth.failed_since_sync = True
+            log_cache_failure("get", error)
+            return default
+
+    def reachable(self):
+        try:
+            return bool(self._cache.get_client(write=False).ping())
+        except CACHE_ERRORS:
+            CacheHealth.failed_since_sync = True
+            return False
+
+
+def cache_reachable():
+    """Whether the shared cache answers; a process's own memory always does."""
+    reachable = getattr(cache, "reachable", None)
+    return reachable() if reachable else True
 
 
 # -- The data version ---------------------------------------------------------------------
@@ -80,10 +191,28 @@ def current_version():
 
 
 def cached_version():
+    if CacheHealth.failed_since_sync:
+        return resync_version()
     version = cache.get(VERSION_KEY)
-    if version is None:  # a cleared or restarted cache
+    if version is None:  # a cleared or restarted cache, or one that is down
         version = stored_version()
         cache.add(VERSION_KEY, version, None)  # never overwrites a newer one set meanwhile
+    return version
+
+
+def resync_version():
+    """After the cache failed in this process: the row's version, copied into the cache (a
+    write made meanwhile replaced the row only). Read again after the copy, so that a write
+    committed in between is not overwritten by the older token."""
+    for _ in range(3):
+        CacheHealth.failed_since_sync = False
+        version = stored_version()
+        cache.set(VERSION_KEY, version, None)
+        if CacheHealth.failed_since_sync:  # still down: answered from the row
+            return version
+        if stored_version() == version:
+            return version
+    CacheHealth.failed_since_sync = True  # writes keep coming: try again next request
     return version
 
 
@@ -134,6 +263,13 @@ class ResponseCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        token = current_request.set({"method": request.method, "path": request.path})
+        try:
+            return self.answer(request)
+        finally:
+            current_request.reset(token)
+
+    def answer(self, request):
         if not settings.RESPONSE_CACHE_SECONDS or not is_anonymous_read(request):
             return self.get_response(request)
         try:

@@ -14,6 +14,8 @@ from barriers.models import BARRIER_COUNT, Barrier, Quote
 from practices.models import GoodPractice
 from regions.models import Region
 
+from .caching import cache_reachable
+
 RETRY_AFTER_SECONDS = 30
 
 
@@ -24,26 +26,40 @@ def healthz(request):
 
 @never_cache
 def readyz(request):
+    """Which dependency is down, by name only: an address or an error text would tell
+    anyone where the database and the cache live."""
+    cache = "reachable" if cache_reachable() else "unreachable"
     try:
         counts = loaded_counts()
-    except DatabaseError as error:
-        return JsonResponse(
-            {"status": "unavailable", "database": "unreachable", "detail": str(error).strip()},
-            status=503,
-            headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+    except DatabaseError:
+        return unavailable(
+            database="unreachable", cache=cache, detail="The database cannot be reached."
         )
     if counts["barriers"] != BARRIER_COUNT:
-        return JsonResponse(
-            {
-                "status": "unavailable",
-                "database": "reachable",
-                "detail": "The knowledge base is not loaded: run `manage.py load_kb`.",
-                "counts": counts,
-            },
-            status=503,
-            headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+        return unavailable(
+            database="reachable",
+            cache=cache,
+            detail="The knowledge base is not loaded: run `manage.py load_kb`.",
+            counts=counts,
         )
-    return JsonResponse({"status": "ready", "database": "reachable", "counts": counts})
+    if cache == "unreachable":
+        return unavailable(
+            database="reachable",
+            cache=cache,
+            detail="The cache cannot be reached: answers are served uncached.",
+            counts=counts,
+        )
+    return JsonResponse(
+        {"status": "ready", "database": "reachable", "cache": cache, "counts": counts}
+    )
+
+
+def unavailable(**body):
+    return JsonResponse(
+        {"status": "unavailable", **body},
+        status=503,
+        headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+    )
 
 
 def loaded_counts():

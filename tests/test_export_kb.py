@@ -1,6 +1,5 @@
 """`export_kb`: the database written back to fixtures, byte for byte what `load_kb` read."""
 
-import os
 import shutil
 from io import StringIO
 from pathlib import Path
@@ -179,24 +178,60 @@ def test_without_the_printed_totals_nothing_is_written(tmp_path):
     assert not output.exists()
 
 
-def test_a_failure_midway_leaves_every_file_whole(fixtures, monkeypatch):
-    """Files are replaced by rename: a failure leaves each file old or new, never half
-    written, and no temporary file behind."""
+def beside(folder):
+    """Every name in the folder's parent: the folder itself and anything left beside it."""
+    return sorted(path.name for path in folder.parent.iterdir())
+
+
+def test_a_failure_midway_leaves_the_folder_as_it_was(fixtures, monkeypatch):
+    """The export is written beside the folder and swapped in whole: a failure after some
+    files leaves the target exactly as it was, with no temporary file in it or beside it,
+    and still valid fixtures."""
     GoodPractice.objects.update(locality="Somewhere")
-    before = tree(fixtures)
-    replaced, real_replace = [], os.replace
+    before, names = tree(fixtures), beside(fixtures)
+    written, real_write = [], exporter.write_file
 
-    def replace_then_fail(source, destination):
-        if len(replaced) == 2:
+    def write_then_fail(path, text):
+        if len(written) == 3:
             raise OSError("disk full")
-        replaced.append(destination)
-        real_replace(source, destination)
+        written.append(path)
+        real_write(path, text)
 
-    monkeypatch.setattr(exporter.os, "replace", replace_then_fail)
+    monkeypatch.setattr(exporter, "write_file", write_then_fail)
     with pytest.raises(OSError, match="disk full"):
         export(fixtures)
-    after = tree(fixtures)
-    assert after.keys() == before.keys()  # no temporary file left
-    changed = [path for path in after if after[path] != before[path]]
-    assert len(changed) == 2
-    assert all(b"locality: Somewhere\n" in after[path] for path in changed)
+    assert len(written) == 3
+    assert tree(fixtures) == before
+    assert beside(fixtures) == names
+    call_command("load_kb", "--fixtures", str(fixtures), "--check", stdout=StringIO())
+
+
+def test_a_killed_export_leaves_the_folder_whole_and_the_next_one_tidies(fixtures, monkeypatch):
+    """A kill (nothing runs after it: no clean-up) between the writing and the swap."""
+    GoodPractice.objects.update(locality="Somewhere")
+    before = tree(fixtures)
+
+    def killed(staging, target):
+        raise KeyboardInterrupt  # as a signal would, but the clean-up is skipped below
+
+    monkeypatch.setattr(exporter, "swap", killed)
+    monkeypatch.setattr(exporter.shutil, "rmtree", lambda *args, **kwargs: None)
+    with pytest.raises(KeyboardInterrupt):
+        export(fixtures)
+    assert tree(fixtures) == before
+    assert [name for name in beside(fixtures) if name.startswith(".")]  # the staging folder
+    monkeypatch.undo()
+    out = export(fixtures)
+    assert "wrote" in out
+    assert beside(fixtures) == ["fixtures"]
+    assert all(
+        b"locality: Somewhere\n" in tree(fixtures)[path] for path in before if "practices/" in path
+    )
+    call_command("load_kb", "--fixtures", str(fixtures), "--check", stdout=StringIO())
+
+
+def test_an_export_into_a_new_folder_is_swapped_in_whole(tmp_path):
+    output = tmp_path / "new" / "fixtures"
+    export(output)
+    assert beside(output) == ["fixtures"]
+    assert tree(output) == tree(settings.FIXTURES_DIR)

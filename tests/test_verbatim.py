@@ -374,7 +374,13 @@ def test_verbatim_check_catches_a_truncated_url(fixtures):
 
 
 def test_verbatim_check_catches_a_changed_footnote_text(fixtures):
-    replace(fixtures, "practices/mhealth.yaml", "Belgian platform for", "Belgian platforms for")
+    # (The footnote's text line; the practice's note quotes it too.)
+    replace(
+        fixtures,
+        "practices/mhealth.yaml",
+        "text: Belgian platform for",
+        "text: Belgian platforms for",
+    )
     [failure] = verbatim_failures(fixtures)
     assert "practice mhealth footnote 14" in failure and "[platforms]" in failure
 

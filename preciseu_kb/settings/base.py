@@ -168,6 +168,9 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 
 
+CACHE_TIMEOUT_SECONDS = float(os.environ.get("CACHE_TIMEOUT_SECONDS", "0.5"))
+
+
 def cache_from_url(url):
     """`locmem://` (one process's memory) or `redis://host:port/db` (shared by every app
     server). Django's own backends; only Redis needs a client library (`redis`)."""
@@ -175,9 +178,31 @@ def cache_from_url(url):
     if scheme == "locmem":
         return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     if scheme in {"redis", "rediss"}:
-        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+        return {
+            # Down or unreachable, it misses instead of failing the request.
+            "BACKEND": "preciseu_kb.caching.FailSoftRedisCache",
+            "LOCATION": url,
+            # A hung server costs a request at most this long per operation, not forever.
+            "OPTIONS": {
+                "socket_connect_timeout": CACHE_TIMEOUT_SECONDS,
+                "socket_timeout": CACHE_TIMEOUT_SECONDS,
+            },
+        }
     raise ValueError(f"CACHE_URL must start with locmem:// or redis://, not {url!r}.")
 
+
+# Warnings and errors to stderr, where the process manager keeps them: a cache that is down
+# (with the request's path), and Django's own report of a server error (with the path).
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "loggers": {
+        "preciseu_kb": {"handlers": ["stderr"], "level": "WARNING"},
+        "django.request": {"handlers": ["stderr"], "level": "ERROR", "propagate": False},
+    },
+}
 
 # The cache holds rendered responses and the data version (preciseu_kb/caching.py).
 CACHE_URL = os.environ.get("CACHE_URL", "locmem://")

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
+from dataset.edits import digests, save_stamp
 from dataset.exporter import render_fixtures, write_fixtures
 from dataset.records import FixtureError
 from provenance.models import Source
@@ -12,9 +13,10 @@ from provenance.models import Source
 class Command(BaseCommand):
     help = (
         "Write the database back to a fixtures folder in the format load_kb reads, so that "
-        "editors' changes can be reviewed with git diff and committed. Only files whose "
-        "content changes are rewritten, each atomically; the files of deleted barriers, "
-        "practices and regions are removed."
+        "editors' changes can be reviewed with git diff and committed. All or nothing: the "
+        "new folder is written beside the old one and swapped in whole; only files whose "
+        "content changes differ, and the files of deleted barriers, practices and regions "
+        "are removed."
     )
 
     def add_arguments(self, parser):
@@ -43,9 +45,12 @@ class Command(BaseCommand):
         try:
             with transaction.atomic():  # one consistent read of every table
                 files = render_fixtures(fixtures)
+                exported = digests()
         except FixtureError as error:
             raise CommandError("; ".join(error.problems)) from None
         written, removed = write_fixtures(output, files)
+        if output.resolve() == Path(settings.FIXTURES_DIR).resolve():
+            save_stamp(exported)  # the edits are in the fixtures now: loading keeps them
         for path in written:
             self.stdout.write(f"  wrote   {path}")
         for path in removed:
