@@ -1,17 +1,25 @@
 """ "Cite this" on every record page, and its downloads read back as reference managers read
-them: BibTeX with bibtexparser, RIS with rispy, CSL-JSON against the official schema
-(tests/vendor/csl-data.json). Every field is checked against the record and its source, and
-no page or file gives a year, a publisher or a number that the source does not print."""
+them: BibTeX with bibtexparser, RIS with rispy, CSL-JSON with citeproc-py (a CSL processor,
+formatting it with the style it ships) and against the structure written down below. Every
+field is checked against the record and its source, and no page or file gives a year, a
+publisher or a number that the source does not print."""
 
 import json
 import re
 from datetime import date
-from pathlib import Path
 
 import bibtexparser
 import jsonschema
 import pytest
 import rispy
+from citeproc import (
+    Citation,
+    CitationItem,
+    CitationStylesBibliography,
+    CitationStylesStyle,
+    formatter,
+)
+from citeproc.source.json import CiteProcJSON
 from django.utils import timezone
 from django.utils.html import escape
 
@@ -22,7 +30,83 @@ from regions.models import NationalFinding, Region, RegionalChallenge
 
 pytestmark = pytest.mark.django_db
 
-CSL_SCHEMA = json.loads((Path(__file__).parent / "vendor" / "csl-data.json").read_text())
+# The structure of a CSL-JSON download, as a JSON Schema of our own. The names are those of
+# the CSL 1.0.2 specification: its item types (Appendix III) and its variables (Appendix IV),
+# of which the references use these; `id` and `type` are the item's own keys.
+CSL_TYPES = ["report", "document"]
+CSL_STRING_VARIABLES = ["title", "publisher", "number", "section", "note", "URL", "language"]
+CSL_DATE_VARIABLES = ["accessed", "issued"]  # no source prints a year: no file has `issued`
+NON_EMPTY = {"type": "string", "minLength": 1}
+YEAR_PART = {"type": "integer", "minimum": 1000, "maximum": 9999}
+CSL_ITEMS = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "type": "array",
+    "minItems": 1,
+    "items": {
+        "type": "object",
+        "required": ["id", "type", "title", "URL", "accessed"],
+        "additionalProperties": False,
+        "properties": {
+            "id": NON_EMPTY,
+            "type": {"enum": CSL_TYPES},
+            **dict.fromkeys(CSL_STRING_VARIABLES, NON_EMPTY),
+            # A day read: one date of year, month and day.
+            "accessed": {
+                "type": "object",
+                "required": ["date-parts"],
+                "additionalProperties": False,
+                "properties": {
+                    "date-parts": {
+                        "type": "array",
+                        "minItems": 1,
+                        "maxItems": 1,
+                        "items": {
+                            "type": "array",
+                            "prefixItems": [
+                                YEAR_PART,
+                                {"type": "integer", "minimum": 1, "maximum": 12},
+                                {"type": "integer", "minimum": 1, "maximum": 31},
+                            ],
+                            "minItems": 3,
+                            "maxItems": 3,
+                        },
+                    }
+                },
+            },
+            # The year a source prints: a number as a date, other words as a literal.
+            "issued": {
+                "oneOf": [
+                    {
+                        "type": "object",
+                        "required": ["date-parts"],
+                        "additionalProperties": False,
+                        "properties": {
+                            "date-parts": {
+                                "type": "array",
+                                "minItems": 1,
+                                "maxItems": 1,
+                                "items": {
+                                    "type": "array",
+                                    "prefixItems": [YEAR_PART],
+                                    "minItems": 1,
+                                    "maxItems": 1,
+                                },
+                            }
+                        },
+                    },
+                    {
+                        "type": "object",
+                        "required": ["literal"],
+                        "additionalProperties": False,
+                        "properties": {"literal": NON_EMPTY},
+                    },
+                ]
+            },
+        },
+    },
+}
+# The CSL style that citeproc-py ships in its data folder (citeproc/data/styles/).
+BUNDLED_STYLE = "harvard-cite-them-right"
 
 # One record of every kind, each with the page it is cited from and its citation key; the
 # practices come from each of the three sources, so that each source's metadata is tested.
@@ -112,10 +196,11 @@ def test_ris_reads_back_with_the_records_fields(client, record):
     assert not {"year", "publication_year", "date", "authors"} & set(entry)
 
 
-def test_csl_json_is_valid_against_the_official_schema_with_the_records_fields(client, record):
+def test_csl_json_has_the_csl_structure_and_the_records_fields(client, record):
     items = json.loads(download(client, record, "json"))
-    jsonschema.validate(items, CSL_SCHEMA)
+    jsonschema.validate(items, CSL_ITEMS)
     (item,) = items
+    assert set(item) <= {"id", "type", *CSL_STRING_VARIABLES, *CSL_DATE_VARIABLES}
     source = record.source
     assert item["id"] == record.cite_key
     assert item["type"] == ("report" if source.identifier else "document")
@@ -128,6 +213,51 @@ def test_csl_json_is_valid_against_the_official_schema_with_the_records_fields(c
     assert item["accessed"] == {"date-parts": [[today.year, today.month, today.day]]}
     assert item["language"] == source.language
     assert "issued" not in item and "author" not in item
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"type": "techreport"},  # BibTeX's word, not CSL's
+        {"bogus": "value"},
+        {"accessed": "2026-12-03"},
+        {"accessed": {"date-parts": [[2026, 13, 3]]}},
+        {"number": 101161301},
+        {"title": ""},
+    ],
+    ids=lambda change: next(iter(change)),
+)
+def test_the_csl_structure_rejects_what_csl_does_not_define(client, change):
+    """The structure check is strict: a download changed in any of these ways fails it."""
+    (item,) = json.loads(client.get("/quotes/5-3/cite.json").content)
+    jsonschema.validate([item], CSL_ITEMS)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate([{**item, **change}], CSL_ITEMS)
+
+
+def test_csl_json_formats_as_a_bibliography_entry_with_citeproc(client, record):
+    """citeproc-py reads the download and formats its entry with the style it ships: the
+    entry gives the source's title, publisher and number, the record's permalink and the day
+    read, says "no date" for the year the source does not print, and gives no other year."""
+    items = json.loads(download(client, record, "json"))
+    references = CiteProcJSON(items)
+    reference = references[record.cite_key]
+    assert reference.type == ("report" if record.source.identifier else "document")
+    assert str(reference.section) == record.section
+    assert ", transcribed in the PRECISEU knowledge base" in str(reference.note)
+    style = CitationStylesStyle(BUNDLED_STYLE)  # validated against the CSL schema it ships
+    bibliography = CitationStylesBibliography(style, references, formatter.plain)
+    bibliography.register(Citation([CitationItem(record.cite_key)]))
+    (entry,) = [str(entry) for entry in bibliography.bibliography()]
+    source = record.source
+    assert source.title in entry
+    assert source.publisher in entry and source.identifier in entry
+    assert f"Available at: {permalink(record)} " in entry
+    today = timezone.localdate()
+    assert f"(Accessed: {today:%B} {today.day}, {today.year})" in entry
+    assert "(no date)" in entry
+    allowed = {str(today.year), *YEAR.findall(record.section), *YEAR.findall(str(record))}
+    assert set(YEAR.findall(entry)) <= allowed
 
 
 def test_the_page_shows_the_reference_the_files_give(client, record):
