@@ -99,3 +99,25 @@ def test_the_shortlist_of_five_prints_on_at_most_two_a4_pages(page, slugs):
     text = "".join(p.extract_text() for p in PdfReader(BytesIO(pdf)).pages)
     for practice in GoodPractice.objects.filter(slug__in=slugs):
         assert practice.name.split()[0] in text
+
+
+def test_the_shortlist_downloads_from_its_page_as_csv_and_excel(page):
+    """The director's copy: clicking the shortlist's download links in Chromium gives the
+    files, every practice of the shortlist in its order, readable by a spreadsheet."""
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    visit(page, "/shortlist/?practices=" + ",".join(FIVE))
+    names = page.locator("ol.shortlist > li h2").all_inner_texts()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download CSV").click()
+    text = download.value.path().read_bytes().decode("utf-8-sig")
+    assert download.value.suggested_filename.endswith(".csv")
+    assert [row["Name"] for row in csv.DictReader(io.StringIO(text, newline=""))] == names
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download Excel").click()
+    assert download.value.suggested_filename.endswith(".xlsx")
+    sheet = load_workbook(io.BytesIO(download.value.path().read_bytes())).active
+    assert [row[0] for row in list(sheet.values)[1:]] == names
