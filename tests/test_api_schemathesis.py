@@ -83,6 +83,11 @@ def staff_token(db):
 @schemathesis.pytest.from_fixture("read_schema").include(method="GET").parametrize()
 @run
 def test_reads_never_fail_and_match_the_schema(case):
+    if (case.query or {}).get("format") == "api":
+        # DRF's browsable API, for people: HTML, outside the schema. The coverage phase can
+        # send it although the schema's `format` enum does not name it.
+        case.call_and_validate(headers=UNCOMPRESSED, checks=[not_a_server_error])
+        return
     case.call_and_validate(headers=UNCOMPRESSED, checks=CHECKS)
 
 
