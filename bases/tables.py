@@ -24,21 +24,13 @@ from dataclasses import dataclass
 from operator import attrgetter
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-
 SEPARATOR = "; "
 BYTE_ORDER_MARK = "\ufeff"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 XLSX_CELL_LIMIT = 32767  # characters an Excel cell holds
 CSV_MEDIA_TYPE = "text/csv; charset=utf-8"
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-HEADER_FONT = Font(bold=True, color="FFFFFF")
-HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
-HEADER_ALIGNMENT = Alignment(vertical="top", wrap_text=True)
+HEADER_COLOURS = {"text": "FFFFFF", "fill": "1F4E79"}
 
 
 def neutralised(value):
@@ -134,6 +126,11 @@ def csv_lines(headers: list[str], rows: Iterable[list]) -> Iterator[bytes]:
 def xlsx_workbook(title: str, headers: list[str], widths: list[int], rows: Iterable[list]):
     """The workbook's bytes: one sheet named `title`; `rows` must be a list or a sized
     sequence for the header's filter to span them (any iterable otherwise)."""
+    # openpyxl is read when a workbook is asked for, not whenever a list's table is declared:
+    # the site, its checks and its commands start without loading it.
+    from openpyxl import Workbook
+    from openpyxl.utils import get_column_letter
+
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(sheet_title(title))
     # Write-only sheets take their layout before the first row.
@@ -153,13 +150,21 @@ def xlsx_workbook(title: str, headers: list[str], widths: list[int], rows: Itera
 
 
 def header_cell(sheet, header):
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Alignment, Font, PatternFill
+
     cell = WriteOnlyCell(sheet, value=header)
-    cell.font, cell.fill, cell.alignment = HEADER_FONT, HEADER_FILL, HEADER_ALIGNMENT
+    cell.font = Font(bold=True, color=HEADER_COLOURS["text"])
+    cell.fill = PatternFill("solid", fgColor=HEADER_COLOURS["fill"])
+    cell.alignment = Alignment(vertical="top", wrap_text=True)
     return cell
 
 
 def text_cell(sheet, value):
     """A number as a number; any text as a string cell, never a formula."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
     if isinstance(value, int | float) and not isinstance(value, bool):
         return WriteOnlyCell(sheet, value=value)
     text = ILLEGAL_CHARACTERS_RE.sub("", str(neutralised(value)))
