@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from provenance.admin import HTTPS_URL_FIELDS
+from provenance.admin_guard import RecordAdminMixin, RecordInlineMixin
 
 from .models import (
     EDITORIAL_MAPPING_NOTE,
@@ -23,7 +24,7 @@ class BarrierInline(admin.TabularInline):
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(RecordAdminMixin, admin.ModelAdmin):
     list_display = ["name", "order", "slug"]
     search_fields = ["name"]
     inlines = [BarrierInline]
@@ -34,14 +35,14 @@ class BarrierSectionInline(admin.StackedInline):
     extra = 0
 
 
-class QuoteInline(admin.StackedInline):
+class QuoteInline(RecordInlineMixin, admin.StackedInline):
     model = Quote
     extra = 0
     fields = ["order", "region", "attribution", "text", "note", "source", "section"]
     autocomplete_fields = ["region"]
 
 
-class PolicyCommentInline(admin.StackedInline):
+class PolicyCommentInline(RecordInlineMixin, admin.StackedInline):
     model = PolicyComment
     extra = 0
     fields = ["order", "text", "note", "source", "section"]
@@ -71,7 +72,7 @@ class FindingMappingInline(admin.TabularInline):
 
 
 @admin.register(Barrier)
-class BarrierAdmin(admin.ModelAdmin):
+class BarrierAdmin(RecordAdminMixin, admin.ModelAdmin):
     list_display = ["number", "title", "category"]
     list_display_links = ["number", "title"]
     list_filter = ["category"]
@@ -87,7 +88,7 @@ class BarrierAdmin(admin.ModelAdmin):
 
 
 @admin.register(Quote)
-class QuoteAdmin(admin.ModelAdmin):
+class QuoteAdmin(RecordAdminMixin, admin.ModelAdmin):
     list_display = ["short_text", "attribution", "region", "barrier"]
     list_filter = ["region", "barrier__category", "barrier"]
     search_fields = ["text", "attribution", "note"]
@@ -106,7 +107,7 @@ class CommentReferenceInline(admin.TabularInline):
 
 
 @admin.register(PolicyComment)
-class PolicyCommentAdmin(admin.ModelAdmin):
+class PolicyCommentAdmin(RecordAdminMixin, admin.ModelAdmin):
     list_display = ["__str__", "barrier"]
     list_filter = ["barrier"]
     search_fields = ["text"]

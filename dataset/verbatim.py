@@ -18,6 +18,9 @@ from django.conf import settings
 
 from bases.verbatim import Difference, SourceText, differences, find, url_in_source, words
 
+# The allowance of a text an editor changed from the printed one (provenance.admin_guard).
+DEPARTURE = "differs-from-source"
+
 # Appendix B's form tables are stored one row a line, cells joined by " | ".
 CELL = " | "
 
@@ -65,7 +68,36 @@ def check(dataset, directory=None):
     for what, url, slug in urls(dataset):
         if slug in checked and not url_in_source(url, source_text(slug, directory)):
             found.append(Difference(what, 0, "(no such URL in the source)", url))
-    return found + rationale_differences(dataset)
+    return found + rationale_differences(dataset) + unexplained_departures(dataset)
+
+
+def records(dataset):
+    """(what, record) of every record that may name allowances and carry a note."""
+    for category in dataset.categories:
+        yield f"category {category['slug']}", category
+    for barrier in dataset.barriers:
+        yield f"barrier {barrier['number']}", barrier
+        for name in ("quotes", "comments"):
+            for order, record in enumerate(barrier[name], start=1):
+                yield f"barrier {barrier['number']} {name[:-1]} {order}", record
+    for region in dataset.regions:
+        yield f"region {region['slug']}", region
+        for order, challenge in enumerate(region["challenges"], start=1):
+            yield f"region {region['slug']} challenge {order}", challenge
+    for practice in dataset.practices:
+        yield f"practice {practice['slug']}", practice
+    for finding in dataset.findings:
+        yield f"finding {finding['source']} {finding['order']}", finding
+
+
+def unexplained_departures(dataset):
+    """A record naming `differs-from-source` (saved through the admin's verbatim guard) is not
+    compared with its source, but it must say why in its note: without one it fails."""
+    return [
+        Difference(what, 0, "(the text differs from the source)", "no note says why")
+        for what, record in records(dataset)
+        if DEPARTURE in allowed(record) and not (record.get("note") or "").strip()
+    ]
 
 
 def first_verbatim(text, source):
@@ -127,7 +159,9 @@ def texts(dataset):
                 source,
             )
     for category in dataset.categories:
-        yield Text(f"category {category['slug']}", category["name"], category["source"])
+        yield Text(
+            f"category {category['slug']}", category["name"], category["source"], allowed(category)
+        )
     for region in dataset.regions:
         what, source = f"region {region['slug']}", region["source"]
         yield Text(

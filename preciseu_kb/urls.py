@@ -10,6 +10,8 @@ urlpatterns = [
     path("about/", views.about, name="about"),
     path("about/notes/<slug:kind>/", views.noted_kind, name="noted-records"),
     path("", include("search.urls")),
+    # Before practices.urls: `practices/propose/` is not a practice's slug.
+    path("", include("contributions.urls")),
     path("", include("barriers.urls")),
     path("", include("practices.urls")),
     path("", include("regions.urls")),

@@ -37,6 +37,15 @@ class Source(models.Model):
         return self.short_title
 
 
+# The sources of practices proposed through the site (contributions.services): not printed
+# documents, so the verbatim check has no text to compare them with (docs/fixtures.md).
+CONTRIBUTED_SOURCE_PREFIX = "contributed-"
+
+
+def is_contributed(slug):
+    return slug.startswith(CONTRIBUTED_SOURCE_PREFIX)
+
+
 VERBATIM_HELP = (
     "What the verbatim check allows this record beyond the universal rules, by name "
     '(docs/fixtures.md, "Verbatim allowances").'

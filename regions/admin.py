@@ -1,11 +1,12 @@
 from django.contrib import admin
 
 from barriers.admin import ChallengeMappingInline, FindingMappingInline
+from provenance.admin_guard import RecordAdminMixin, RecordInlineMixin
 
 from .models import Country, NationalFinding, Region, RegionalChallenge
 
 
-class RegionalChallengeInline(admin.StackedInline):
+class RegionalChallengeInline(RecordInlineMixin, admin.StackedInline):
     model = RegionalChallenge
     extra = 0
     show_change_link = True  # the challenge's own page holds its barrier mappings
@@ -13,7 +14,7 @@ class RegionalChallengeInline(admin.StackedInline):
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(RecordAdminMixin, admin.ModelAdmin):
     list_display = ["name", "country", "interviews_total", "engagement", "workshop_participants"]
     list_filter = ["engagement", "workshop_format"]
     search_fields = ["name", "factsheet_label", "overview", "challenges__title"]
@@ -51,7 +52,7 @@ class RegionAdmin(admin.ModelAdmin):
 
 
 @admin.register(RegionalChallenge)
-class RegionalChallengeAdmin(admin.ModelAdmin):
+class RegionalChallengeAdmin(RecordAdminMixin, admin.ModelAdmin):
     list_display = ["title", "region", "order"]
     list_filter = ["region"]
     search_fields = ["title", "text"]
@@ -67,7 +68,7 @@ class CountryAdmin(admin.ModelAdmin):
 
 
 @admin.register(NationalFinding)
-class NationalFindingAdmin(admin.ModelAdmin):
+class NationalFindingAdmin(RecordAdminMixin, admin.ModelAdmin):
     list_display = ["short_text", "country", "area", "kind", "order", "source"]
     list_filter = ["country", "kind", "area", "source"]
     search_fields = ["text", "heading", "area", "note"]

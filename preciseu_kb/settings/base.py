@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "search",
     "evidence",
     "dataset",
+    "contributions",
     "axes",  # failed admin logins, counted in its tables
 ]
 
@@ -290,3 +291,12 @@ CORS_URLS_REGEX = r"^/api/.*$"
 CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 CORS_EXPOSE_HEADERS = ["ETag", "Link", "Content-Disposition"]
+
+# Readers' corrections and proposed practices (contributions/, docs/editors.md): at most
+# CONTRIBUTIONS_RATE submissions per client and window (seconds), counted in the database by
+# every worker; at most CONTRIBUTIONS_MAX_PENDING of each kind wait for review at a time.
+CONTRIBUTIONS_RATE = (
+    int(os.environ.get("CONTRIBUTIONS_RATE_COUNT", "5")),
+    int(os.environ.get("CONTRIBUTIONS_RATE_SECONDS", "3600")),
+)
+CONTRIBUTIONS_MAX_PENDING = int(os.environ.get("CONTRIBUTIONS_MAX_PENDING", "500"))
