@@ -66,7 +66,7 @@ class Correction(Submission):
         max_length=300, help_text="The record's name when the correction was sent."
     )
     record_url = models.CharField(max_length=300, help_text="The record's page.")
-    text = models.TextField(max_length=2000, help_text="What is wrong, in the reader's words.")
+    text = models.TextField("what is wrong", max_length=2000, help_text="In the reader's words.")
 
     class Meta(Submission.Meta):
         indexes = [models.Index(fields=["content_type", "object_id"])]
