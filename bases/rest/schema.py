@@ -152,7 +152,6 @@ class KnowledgeBaseSchema(AutoSchema):
 def finish_schema(result, generator, request, public):
     """A drf-spectacular post-processing hook (SPECTACULAR_SETTINGS), run after its own."""
     components = result.setdefault("components", {}).setdefault("schemas", {})
-    components["Problem"] = PROBLEM
     for operations in result["paths"].values():
         for method, operation in operations.items():
             if method.upper() in SAFE_METHODS:
@@ -161,9 +160,11 @@ def finish_schema(result, generator, request, public):
                 if int(status) >= 400:
                     response["content"] = {PROBLEM_MEDIA_TYPE: {"schema": PROBLEM_REF}}
     share_parameter_enums(result, components)
+    typed_nulls(result)
     for name, component in components.items():
         if not name.endswith("Request") and component.get("properties"):
             component["required"] = sorted(component["properties"])
+    components["Problem"] = PROBLEM  # `errors` only on a 400
     result["info"].update(
         license=settings.KNOWLEDGE_BASE_LICENCE,
         contact={"name": "About the knowledge base", "url": absolute(request, "/about/")},
@@ -194,6 +195,19 @@ def share_parameter_enums(result, components):
         }
         for parameter in parameters:
             parameter["schema"] = {"$ref": f"#/components/schemas/{component}"}
+
+
+def typed_nulls(value):
+    """OpenAPI 3.1 has no `nullable`: null is a type. drf-spectacular converts the fields it
+    builds, not the schemas written by hand for 3.0 (DRF's pagination, ours)."""
+    if isinstance(value, dict):
+        if value.pop("nullable", None) and "type" in value:
+            value["type"] = [value["type"], "null"]
+        for item in value.values():
+            typed_nulls(item)
+    elif isinstance(value, list):
+        for item in value:
+            typed_nulls(item)
 
 
 def absolute(request, path):
