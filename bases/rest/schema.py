@@ -117,6 +117,17 @@ def documented_query_parameters():
     return dict(_documented)
 
 
+# The summary of a resource's operation, by action, around the records' plural name.
+SUMMARIES = {
+    "list": "The {}",
+    "retrieve": "One of the {}, by its key",
+    "create": "Add to the {} (staff)",
+    "update": "Replace one of the {} (staff)",
+    "partial_update": "Change some fields of one of the {} (staff)",
+    "destroy": "Delete one of the {} (staff)",
+}
+
+
 class KnowledgeBaseSchema(AutoSchema):
     def get_operation(self, *args, **kwargs):
         operation = super().get_operation(*args, **kwargs)
@@ -124,6 +135,15 @@ class KnowledgeBaseSchema(AutoSchema):
             names = {p["name"] for p in operation.get("parameters", []) if p["in"] == "query"}
             _documented[operation_key(self.view, self.method)] = frozenset(names)
         return operation
+
+    def get_summary(self):
+        """A line per operation, so that the six of a resource do not share one docstring."""
+        summary = super().get_summary()
+        queryset = getattr(self.view, "queryset", None)
+        action = getattr(self.view, "action", None)
+        if summary or queryset is None or action not in SUMMARIES:
+            return summary
+        return SUMMARIES[action].format(queryset.model._meta.verbose_name_plural)
 
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
