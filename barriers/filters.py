@@ -20,6 +20,7 @@ class BarrierKeyFilter(KeyFilter):
         "label": "Barrier",
         "any_label": "Any barrier",
     }
+    key_schema = {"type": "integer", "minimum": 1, "example": 5}
 
 
 class CategoryKeyFilter(KeyFilter):
@@ -33,6 +34,7 @@ class CategoryKeyFilter(KeyFilter):
         "normalize": str.lower,
         "any_label": "Any category",
     }
+    key_schema = {**KeyFilter.key_schema, "example": "financial-barriers"}
 
 
 class CategoryFilter(KnowledgeBaseFilterSet):

@@ -100,6 +100,10 @@ class KeyChoiceField(forms.ModelMultipleChoiceField):
         return ", ".join(str(key) for key in keys)
 
 
+# A slug in any letter case (the key filters lower-case it), as Django's SlugField allows.
+SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"
+
+
 class KeyFilter(django_filters.ModelMultipleChoiceFilter):
     """Keeps the records related to any of the chosen ones through `field_name`.
 
@@ -111,6 +115,10 @@ class KeyFilter(django_filters.ModelMultipleChoiceFilter):
 
     field_class = KeyChoiceField
     defaults = {}
+    # How the API's schema describes one key: its form and an example, never the keys that
+    # exist, so that the schema (and every client generated from it) stays the same when an
+    # editor adds a record.
+    key_schema = {"type": "string", "pattern": SLUG_PATTERN}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **{**self.defaults, **kwargs})

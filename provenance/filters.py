@@ -18,6 +18,7 @@ class SourceKeyFilter(KeyFilter):
         "any_label": "Any source",
         "help_text": "The document the records were transcribed from.",
     }
+    key_schema = {**KeyFilter.key_schema, "example": "d6-1"}
 
 
 class SourceFilter(KnowledgeBaseFilterSet):

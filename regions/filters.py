@@ -18,6 +18,8 @@ class CountryKeyFilter(KeyFilter):
         "normalize": str.upper,
         "any_label": "Any country",
     }
+    # ISO 3166-1 alpha-2 (and "EU"), in any letter case.
+    key_schema = {"type": "string", "pattern": "^[A-Za-z]{2}$", "example": "ES"}
 
 
 class RegionKeyFilter(KeyFilter):
@@ -32,6 +34,7 @@ class RegionKeyFilter(KeyFilter):
         "normalize": str.lower,
         "any_label": "Any region",
     }
+    key_schema = {**KeyFilter.key_schema, "example": "catalonia"}
 
 
 class CountryFilter(KnowledgeBaseFilterSet):

@@ -1,6 +1,7 @@
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
+from pytest_django.live_server_helper import LiveServer
 
 
 @pytest.fixture(scope="session")
@@ -25,3 +26,17 @@ def unthrottled(settings):
         **settings.REST_FRAMEWORK,
         "DEFAULT_THROTTLE_RATES": {"anon": None, "user": None},
     }
+
+
+@pytest.fixture(scope="session")
+def site_server(django_db_setup):
+    """The site on a live server, once per session (the browser tests and the API client's).
+
+    pytest-django's `live_server` fixture would make every test transactional, and a
+    transactional test flushes the database when it ends, leaving it empty for the tests
+    that follow. Tests of the live server only read, so they run in the ordinary rolled-back
+    `db` transaction instead: on SQLite the server thread shares the test's in-memory
+    connection, on PostgreSQL it reads the data committed when the session started."""
+    server = LiveServer("localhost")
+    yield server
+    server.stop()

@@ -34,7 +34,8 @@ RESOURCES = [
 def read(client, path, status=200, **params):
     response = client.get(f"/api/v1/{path}", params)
     assert response.status_code == status, response.content[:500]
-    assert response["Content-Type"] == "application/json"
+    media_type = "application/json" if status < 400 else "application/problem+json"
+    assert response["Content-Type"] == media_type
     return response.json()
 
 
@@ -591,8 +592,10 @@ def test_default_page_size_and_link_header(client):
 )
 def test_bad_parameters_answer_400_naming_the_parameter(client, path, params, parameter, message):
     body = read(client, path, status=400, **params)
-    assert list(body) == [parameter]
-    assert message in body[parameter][0]
+    assert body["status"] == 400 and body["code"] == "invalid"
+    assert list(body["errors"]) == [parameter]
+    assert message in body["errors"][parameter][0]
+    assert message in body["detail"]
 
 
 @pytest.mark.parametrize(
@@ -613,7 +616,9 @@ def test_bad_parameters_answer_400_naming_the_parameter(client, path, params, pa
     ],
 )
 def test_unknown_records_answer_404_in_json(client, path):
-    assert "detail" in read(client, path, status=404)
+    body = read(client, path, status=404)
+    assert (body["status"], body["title"], body["code"]) == (404, "Not Found", "not_found")
+    assert body["detail"]
 
 
 def test_paths_outside_the_api_version_answer_404_in_json(client):

@@ -233,13 +233,13 @@ def test_api_pages_the_regions_but_totals_every_region(client, unthrottled):
 def test_api_refuses_a_page_out_of_range(client, unthrottled, query, message):
     response = client.get(reverse("api:evidence-map"), query)
     assert response.status_code == 400
-    assert response.json() == {name: [message] for name in query}
+    assert response.json()["errors"] == {name: [message] for name in query}
 
 
 def test_api_refuses_an_unknown_category(client, unthrottled):
     response = client.get(reverse("api:evidence-map"), {"category": "nope"})
     assert response.status_code == 400
-    assert "category" in response.json()
+    assert "category" in response.json()["errors"]
 
 
 def test_the_map_shows_mapped_challenges():

@@ -162,4 +162,4 @@ def test_a_recommendations_page_out_of_range_is_a_400(client, unthrottled, query
     url = reverse("api:region-recommended-practices", args=["crete"])
     response = client.get(url, query)
     assert response.status_code == 400
-    assert name in response.json()
+    assert name in response.json()["errors"]

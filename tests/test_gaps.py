@@ -127,7 +127,9 @@ def test_has_practices_combines_with_the_region_filter(client, unthrottled):
 def test_a_bad_has_practices_value_is_a_400(client, unthrottled, value):
     response = client.get(reverse("api:barrier-list"), {"has_practices": value})
     assert response.status_code == 400
-    assert response.json()["has_practices"] == [f"“{value}” is not allowed. Allowed: true, false."]
+    assert response.json()["errors"]["has_practices"] == [
+        f"“{value}” is not allowed. Allowed: true, false."
+    ]
     site = client.get(reverse("barrier-list"), {"has_practices": value})
     assert site.status_code == 400
     assert "Allowed: true, false." in site.content.decode()

@@ -128,7 +128,7 @@ def test_without_a_choice_the_barriers_raised_as_before(client, unthrottled):
 def test_an_unknown_barrier_is_a_400_naming_it(client, unthrottled, value):
     response = api(client, "lithuania", {"barrier": value})
     assert response.status_code == 400
-    (message,) = response.json()["barrier"]
+    (message,) = response.json()["errors"]["barrier"]
     unknown = [part for part in value.split(",") if part not in {"2"}][0]
     assert f"“{unknown}”" in message and "Allowed: 1, 2, 3" in message
 

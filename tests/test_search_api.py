@@ -15,7 +15,8 @@ SERVER = "http://testserver"
 def read(client, status=200, **params):
     response = client.get(SEARCH, params)
     assert response.status_code == status, response.content[:500]
-    assert response["Content-Type"] == "application/json"
+    media_type = "application/json" if status < 400 else "application/problem+json"
+    assert response["Content-Type"] == media_type
     return response.json()
 
 
@@ -132,9 +133,9 @@ def test_a_misspelling_is_corrected_and_said_so(client):
     ],
 )
 def test_bad_parameters_answer_400_naming_the_parameter(client, params, parameter, message):
-    body = read(client, status=400, **params)
-    assert list(body) == [parameter]
-    assert message in body[parameter][0]
+    errors = read(client, status=400, **params)["errors"]
+    assert list(errors) == [parameter]
+    assert message in errors[parameter][0]
 
 
 @pytest.mark.parametrize(

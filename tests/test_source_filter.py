@@ -70,10 +70,10 @@ def test_api_unknown_source_is_400_naming_the_parameter_and_the_allowed_slugs(
 ):
     response = client.get(f"/api/v1/{resource}/", {"source": "nowhere"})
     assert response.status_code == 400
-    body = response.json()
-    assert list(body) == ["source"]
+    errors = response.json()["errors"]
+    assert list(errors) == ["source"]
     allowed = ", ".join(Source.objects.order_by("order").values_list("slug", flat=True))
-    assert body["source"] == [f"Unknown source “nowhere”. Allowed: {allowed}."]
+    assert errors["source"] == [f"Unknown source “nowhere”. Allowed: {allowed}."]
 
 
 def listed_hrefs(response, model):

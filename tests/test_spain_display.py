@@ -287,9 +287,9 @@ def test_findings_of_barrier_10_are_the_two_workforce_and_awareness_challenges(c
     ],
 )
 def test_findings_bad_filter_is_400_naming_the_parameter(client, params, parameter, message):
-    body = api(client, "findings/", status=400, **params)
-    assert list(body) == [parameter]
-    assert message in body[parameter][0]
+    errors = api(client, "findings/", status=400, **params)["errors"]
+    assert list(errors) == [parameter]
+    assert message in errors[parameter][0]
 
 
 @pytest.mark.parametrize("key", ["es-cancer-factsheet-99", "d6-1-1", "es-cancer-factsheet"])

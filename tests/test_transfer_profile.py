@@ -452,8 +452,8 @@ def test_the_data_behind_the_filters():
 def test_an_unknown_value_is_a_400_naming_those_allowed(client, params, parameter, message):
     response = client.get(API, params)
     assert response.status_code == 400
-    body = response.json()
-    assert list(body) == [parameter] and message in body[parameter][0]
+    errors = response.json()["errors"]
+    assert list(errors) == [parameter] and message in errors[parameter][0]
     page = client.get(LIST_URL, params)
     assert page.status_code == 400
     assert page.context["filter"].errors[parameter][0].startswith(message)

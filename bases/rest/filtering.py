@@ -1,11 +1,10 @@
 """The shared FilterSets as an API filter backend, and their parameters in the schema.
 
 The FilterSets themselves live in each app's `filters.py` (the site uses them too); an
-invalid one becomes a 400 whose body is keyed by parameter, e.g.
-{"barrier": ["Unknown barrier number “99”. Allowed: 1, 2, …"]}.
+invalid one becomes a 400 problem naming the parameter (bases.rest.exceptions), e.g.
+`"errors": {"barrier": ["Unknown barrier number “99”. Allowed: 1, 2, …"]}`.
 """
 
-from django.db import DatabaseError
 from django_filters import CharFilter
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.contrib.django_filters import DjangoFilterExtension
@@ -18,9 +17,9 @@ class KnowledgeBaseFilterBackend(DjangoFilterBackend):
 
 
 class KnowledgeBaseFilterExtension(DjangoFilterExtension):
-    """Adds what the generic extension cannot know: the keys a `KeyFilter` accepts (read
-    from the database, so the schema lists the records that exist) and the length limit of
-    text filters."""
+    """Adds what the generic extension cannot know: the form of the keys a `KeyFilter`
+    accepts (a pattern and an example, not the keys that exist: the schema must not change
+    when an editor adds a record) and the length limit of text filters."""
 
     target_class = KnowledgeBaseFilterBackend
     priority = 1
@@ -31,22 +30,13 @@ class KnowledgeBaseFilterExtension(DjangoFilterExtension):
         )
         for parameter in parameters:
             if isinstance(filter_field, KeyFilter):
-                self.add_keys(parameter["schema"], allowed_keys(filter_field))
+                parameter["schema"]["items"] = dict(filter_field.key_schema)
+                if parameter.get("description") in (None, "", filter_field.label):
+                    noun = filter_field.extra["noun"]
+                    parameter["description"] = (
+                        f"Only records of any of these: one {noun} or several (repeated, or "
+                        "comma-separated). An unknown one is a 400 listing those there are."
+                    )
             elif isinstance(filter_field, CharFilter) and filter_field.extra.get("max_length"):
                 parameter["schema"]["maxLength"] = filter_field.extra["max_length"]
         return parameters
-
-    @staticmethod
-    def add_keys(schema, keys):
-        if keys:  # an empty database has none, and OpenAPI forbids an empty enum
-            schema["items"] = {"type": schema["items"]["type"], "enum": keys}
-
-
-def allowed_keys(key_filter):
-    """The keys that exist; none before the database is migrated, so that the schema (and
-    `check --deploy`, which builds it) works on a new deployment before `migrate`."""
-    queryset = key_filter.extra["queryset"]
-    try:
-        return list(queryset.values_list(key_filter.extra["to_field_name"], flat=True))
-    except DatabaseError:
-        return []

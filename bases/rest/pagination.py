@@ -78,6 +78,21 @@ class KnowledgeBasePagination(PageNumberPagination):
             response["Link"] = ", ".join(links)
         return response
 
+    def get_paginated_response_schema(self, schema):
+        """DRF's, with descriptions for partners instead of its example URLs."""
+        response = super().get_paginated_response_schema(schema)
+        properties = response["properties"]
+        properties["count"] = {"type": "integer", "description": "How many records in all."}
+        for link, which in (("next", "next"), ("previous", "previous")):
+            properties[link] = {
+                "type": "string",
+                "format": "uri",
+                "nullable": True,
+                "description": f"The {which} page, with the same filters; null on the "
+                f"{'last' if link == 'next' else 'first'}.",
+            }
+        return response
+
     def get_schema_operation_parameters(self, view):
         parameters = super().get_schema_operation_parameters(view)
         for parameter in parameters:

@@ -1,14 +1,57 @@
-"""The OpenAPI schema: drf-spectacular's, plus the error answers and the CSV body."""
+"""The OpenAPI schema: drf-spectacular's, made for client generators.
 
+`KnowledgeBaseSchema` adds what each operation cannot say by itself: its error answers, the
+CSV body, and that reads need no credentials (`security: []`, which generators read as
+"no authentication": openapi-python-client then accepts a plain `Client`). The hook
+`finish_schema` then gives the whole schema what partners need: the problem details of
+errors as one shared component, shared enums instead of a copy per operation, every field
+of an answer required (the API always sends it, null or not), the licence, the server and
+where to learn more.
+
+The schema is also the list of what each operation accepts: `documented_query_parameters`
+(read by bases.rest.negotiation) answers 400 to any query parameter it does not declare.
+"""
+
+import functools
+
+from django.conf import settings
+from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.openapi import AutoSchema
 from rest_framework.permissions import SAFE_METHODS
 
-ERROR_BODY = {
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+PROBLEM = {
     "type": "object",
-    "description": "`detail` for a whole-request error; otherwise the parameters or fields at "
-    "fault, each with its messages.",
-    "additionalProperties": True,
+    "description": "An error, as problem details (RFC 9457).",
+    "properties": {
+        "type": {
+            "type": "string",
+            "description": "Always `about:blank`: the status says what happened.",
+            "example": "about:blank",
+        },
+        "title": {"type": "string", "description": "The status's phrase.", "example": "Not Found"},
+        "status": {"type": "integer", "description": "The HTTP status.", "example": 404},
+        "detail": {"type": "string", "description": "What was wrong, for a person."},
+        "code": {
+            "type": "string",
+            "description": "What was wrong, for a program: `invalid` (see `errors`), "
+            "`not_found`, `method_not_allowed`, `not_acceptable`, `throttled`, "
+            "`not_authenticated`, `permission_denied`, `parse_error`, "
+            "`unsupported_media_type`, `still_referred_to`, …",
+            "example": "not_found",
+        },
+        "errors": {
+            "type": "object",
+            "description": "With `invalid`: each query parameter or field at fault (nested "
+            "fields dotted: `interviews.total`) and its messages.",
+            "additionalProperties": {"type": "array", "items": {"type": "string"}},
+            "example": {"barrier": ["Unknown barrier number “99”. Allowed: 1, 2, …, 17."]},
+        },
+    },
+    "required": ["type", "title", "status", "detail", "code"],
 }
+PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
+
 CSV_RULES = (
     "UTF-8 with a byte-order mark, CRLF line ends; a header row of the JSON fields (nested "
     'ones dotted, lists joined by "; "). A text that starts with =, +, -, @, a tab or a '
@@ -21,52 +64,100 @@ CSV_LIST_BODY = {
     "(streamed), or one page when `page` or `page_size` is given.",
 }
 
+UNKNOWN_PARAMETER = "a query parameter this operation does not declare (the body names it "
 REFUSED_WRITE = {
-    "400": "The record breaks a rule (the body names the fields and the rules), or the "
-    "format is not allowed.",
+    "400": "The record breaks a rule (the body names the fields and the rules), the "
+    f"format is not allowed, or {UNKNOWN_PARAMETER}and lists those accepted).",
     "401": "No credentials: writes need a staff user's token.",
     "403": "The user is not staff.",
 }
+NO_RECORD = "No record has this key."
 ERRORS = {
-    ("GET", "list"): {"400": "A filter, page, page size, ordering or format is not allowed."},
-    ("GET", "detail"): {"400": "The format is not allowed.", "404": "No such record."},
+    ("GET", "list"): {
+        "400": "A filter, page, page size, ordering or format is not allowed (a page past "
+        f"the last is refused too, naming the pages there are), or {UNKNOWN_PARAMETER}"
+        "and lists those accepted)."
+    },
+    ("GET", "detail"): {
+        "400": f"The format is not allowed, or {UNKNOWN_PARAMETER}and lists those accepted).",
+        "404": NO_RECORD,
+    },
     ("POST", "list"): REFUSED_WRITE,
-    ("PUT", "detail"): {**REFUSED_WRITE, "404": "No such record."},
-    ("PATCH", "detail"): {**REFUSED_WRITE, "404": "No such record."},
+    ("PUT", "detail"): {**REFUSED_WRITE, "404": NO_RECORD},
+    ("PATCH", "detail"): {**REFUSED_WRITE, "404": NO_RECORD},
     ("DELETE", "detail"): {
-        "400": "The format is not allowed.",
+        "400": REFUSED_WRITE["400"],
         "401": REFUSED_WRITE["401"],
         "403": REFUSED_WRITE["403"],
-        "404": "No such record.",
+        "404": NO_RECORD,
         "409": "Other records still refer to this one.",
     },
 }
-THROTTLED = {"429": "Too many requests: wait as long as the Retry-After header says."}
+EVERY_OPERATION = {
+    "405": "The method is not allowed here (the `Allow` header lists those that are).",
+    "406": "No format asked for in `Accept` can be given.",
+    "429": "Too many requests: wait as long as the Retry-After header says.",
+}
+
+# {operation_key: names of the query parameters it declares}, filled as the schema is built.
+_documented = {}
+
+
+def operation_key(view, method):
+    """What names one operation of the schema: the view's class, its action (a viewset's
+    `list`, `retrieve`, …; None for a plain view) and the method."""
+    return type(view), getattr(view, "action", None), method.upper()
+
+
+@functools.cache
+def documented_query_parameters():
+    """{operation_key: accepted query parameter names}, from the schema built once per
+    process (it reads no data, so it cannot go stale)."""
+    SchemaGenerator().get_schema(request=None, public=True)
+    return dict(_documented)
+
+
+# The summary of a resource's operation, by action, around the records' plural name.
+SUMMARIES = {
+    "list": "The {}",
+    "retrieve": "One of the {}, by its key",
+    "create": "Add to the {} (staff)",
+    "update": "Replace one of the {} (staff)",
+    "partial_update": "Change some fields of one of the {} (staff)",
+    "destroy": "Delete one of the {} (staff)",
+}
 
 
 class KnowledgeBaseSchema(AutoSchema):
+    def get_operation(self, *args, **kwargs):
+        operation = super().get_operation(*args, **kwargs)
+        if operation is not None:
+            names = {p["name"] for p in operation.get("parameters", []) if p["in"] == "query"}
+            _documented[operation_key(self.view, self.method)] = frozenset(names)
+        return operation
+
+    def get_summary(self):
+        """A line per operation, so that the six of a resource do not share one docstring."""
+        summary = super().get_summary()
+        queryset = getattr(self.view, "queryset", None)
+        action = getattr(self.view, "action", None)
+        if summary or queryset is None or action not in SUMMARIES:
+            return summary
+        return SUMMARIES[action].format(queryset.model._meta.verbose_name_plural)
+
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
         for status, description in self.error_statuses().items():
-            responses.setdefault(
-                status,
-                {
-                    "description": description,
-                    "content": {"application/json": {"schema": ERROR_BODY}},
-                },
-            )
+            responses.setdefault(status, {"description": description})
         return responses
 
     def error_statuses(self):
         kind = "list" if self._is_list_view() or self.method == "POST" else "detail"
-        return {**ERRORS.get((self.method, kind), {}), **THROTTLED}
+        return {**ERRORS.get((self.method, kind), {}), **EVERY_OPERATION}
 
     def get_auth(self):
-        """Reads need no credentials: say so beside the schemes that writes need."""
-        auth = super().get_auth()
-        if self.method in SAFE_METHODS and {} not in auth:
-            auth.append({})
-        return auth
+        """Reads need no credentials: `security: []` (set by `finish_schema`)."""
+        return [] if self.method in SAFE_METHODS else super().get_auth()
 
     def _get_response_for_code(
         self, serializer, status_code, media_types=None, direction="response"
@@ -76,3 +167,68 @@ class KnowledgeBaseSchema(AutoSchema):
         if csv is not None:
             csv["schema"] = CSV_LIST_BODY if self._is_list_view() else CSV_BODY
         return response
+
+
+def finish_schema(result, generator, request, public):
+    """A drf-spectacular post-processing hook (SPECTACULAR_SETTINGS), run after its own."""
+    components = result.setdefault("components", {}).setdefault("schemas", {})
+    for operations in result["paths"].values():
+        for method, operation in operations.items():
+            if method.upper() in SAFE_METHODS:
+                operation["security"] = []
+            for status, response in operation["responses"].items():
+                if int(status) >= 400:
+                    response["content"] = {PROBLEM_MEDIA_TYPE: {"schema": PROBLEM_REF}}
+    share_parameter_enums(result, components)
+    typed_nulls(result)
+    for name, component in components.items():
+        if not name.endswith("Request") and component.get("properties"):
+            component["required"] = sorted(component["properties"])
+    components["Problem"] = PROBLEM  # `errors` only on a 400
+    result["info"].update(
+        license=settings.KNOWLEDGE_BASE_LICENCE,
+        contact={"name": "About the knowledge base", "url": absolute(request, "/about/")},
+    )
+    result["servers"] = [{"url": absolute(request, "/"), "description": "This server."}]
+    return result
+
+
+def share_parameter_enums(result, components):
+    """One component per enum of a query parameter that several operations share (`format`:
+    csv or json), so that a generated client has one type for it, not a copy per
+    operation."""
+    uses = {}
+    for operations in result["paths"].values():
+        for operation in operations.values():
+            for parameter in operation.get("parameters", []):
+                values = parameter["schema"].get("enum")
+                if values is not None:
+                    uses.setdefault((parameter["name"], tuple(values)), []).append(parameter)
+    names = [name for name, _ in uses]
+    for (name, values), parameters in uses.items():
+        if len(parameters) < 2 or names.count(name) > 1:
+            continue  # one operation's own, or a name with several sets: left in place
+        component = "".join(word.capitalize() for word in name.split("_")) + "Parameter"
+        components[component] = {
+            "type": parameters[0]["schema"].get("type", "string"),
+            "enum": list(values),
+        }
+        for parameter in parameters:
+            parameter["schema"] = {"$ref": f"#/components/schemas/{component}"}
+
+
+def typed_nulls(value):
+    """OpenAPI 3.1 has no `nullable`: null is a type. drf-spectacular converts the fields it
+    builds, not the schemas written by hand for 3.0 (DRF's pagination, ours)."""
+    if isinstance(value, dict):
+        if value.pop("nullable", None) and "type" in value:
+            value["type"] = [value["type"], "null"]
+        for item in value.values():
+            typed_nulls(item)
+    elif isinstance(value, list):
+        for item in value:
+            typed_nulls(item)
+
+
+def absolute(request, path):
+    return request.build_absolute_uri(path) if request is not None else path

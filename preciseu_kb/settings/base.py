@@ -271,12 +271,34 @@ REST_FRAMEWORK = {
     "NUM_PROXIES": int(os.environ["NUM_PROXIES"]) if os.environ.get("NUM_PROXIES") else None,
 }
 
+# The licence of the data, as the API's schema states it (`info.license`). The rights to the
+# transcribed texts stay with the sources' authors, whose reuse terms the about page
+# describes; the open-data downloads may name a licence for the knowledge base's own
+# editorial data here, for every place that states one.
+KNOWLEDGE_BASE_LICENCE = {
+    "name": "The sources' own reuse terms (see the about page)",
+    "url": "/about/#licence",
+}
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "PRECISEU knowledge base API",
     "DESCRIPTION": "The barriers to personalised medicine in Europe, the regions that raised "
     "them and the good practices that address them, as transcribed from the PRECISEU D6.1 "
-    "Cross-Regional Report. Read-only for anonymous clients; see docs/api.md.",
+    "Cross-Regional Report and the other sources listed at /api/v1/sources/.\n\n"
+    "Reading needs no account and no key: every GET is open to anyone (a client generated "
+    "from this schema takes a plain, anonymous client). Writes are for the editors, with a "
+    "staff user's token (`Authorization: Token …`).\n\n"
+    "Records are addressed by stable natural keys (barrier numbers, slugs, country codes, "
+    "keys like `5-3`). Lists are paged (`page`, `page_size`) and filtered by the parameters "
+    "each one documents; any other query parameter is refused with a 400 that lists those "
+    "accepted. Every error is a problem details body (RFC 9457, "
+    "`application/problem+json`). Each answer is also available as CSV (`?format=csv`).",
     "VERSION": "1",
+    "OAS_VERSION": "3.1.0",  # nullable objects as `oneOf: [{$ref}, {type: null}]`
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "bases.rest.schema.finish_schema",
+    ],
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,  # request bodies without the read-only fields

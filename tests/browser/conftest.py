@@ -4,12 +4,8 @@ Chromium comes from the system (Debian's `chromium` package, or CHROMIUM_PATH); 
 drives it and never downloads a browser. Without Chromium these tests are skipped, and `-ra`
 prints why.
 
-The server starts once per session and serves the knowledge base that tests/conftest.py
-loads. pytest-django's `live_server` fixture would make every test transactional, and a
-transactional test flushes the database when it ends, leaving it empty for the tests that
-follow. Browser tests only read, so they run in the ordinary rolled-back `db` transaction
-instead: on SQLite the server thread shares the test's in-memory connection, on PostgreSQL it
-reads the data committed when the session started.
+The server (`site_server`, tests/conftest.py) starts once per session and serves the
+knowledge base that tests/conftest.py loads.
 """
 
 import os
@@ -17,7 +13,6 @@ import shutil
 
 import pytest
 from playwright.sync_api import sync_playwright
-from pytest_django.live_server_helper import LiveServer
 
 DESKTOP = {"width": 1280, "height": 900}
 
@@ -46,13 +41,6 @@ def browser():
         browser = playwright.chromium.launch(executable_path=executable)
         yield browser
         browser.close()
-
-
-@pytest.fixture(scope="session")
-def site_server(django_db_setup):
-    server = LiveServer("localhost")
-    yield server
-    server.stop()
 
 
 @pytest.fixture
