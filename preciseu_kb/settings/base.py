@@ -231,6 +231,10 @@ def data_version_file(value, database):
 
 DATA_VERSION_FILE = data_version_file(os.environ.get("DATA_VERSION_FILE"), DATABASES["default"])
 
+# The whole-dataset downloads (preciseu_kb/downloads.py), one folder a data version, shared by
+# the workers of a host.
+DOWNLOADS_DIR = Path(os.environ.get("DOWNLOADS_DIR") or BASE_DIR / "var" / "downloads")
+
 
 def env_rate(name, default):
     """A throttle rate such as "100/minute"; "none" lifts the limit."""
