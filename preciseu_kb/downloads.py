@@ -28,7 +28,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from django.conf import settings
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
@@ -218,4 +218,11 @@ def download_file(request, filename):
         )
         response["ETag"] = f'"{manifest["version"]}-{format.key}"'
         return response
-    raise Http404("The downloads are being rebuilt; try again in a moment.")
+    # Three new versions while this request waited: writes are arriving faster than builds.
+    response = HttpResponse(
+        "The downloads are being rebuilt; try again in a moment.\n",
+        status=503,
+        content_type="text/plain; charset=utf-8",
+    )
+    response["Retry-After"] = "5"
+    return response

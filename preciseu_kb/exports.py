@@ -60,6 +60,39 @@ DESCRIPTION = (
 APP_ORDER = ("provenance", "regions", "barriers", "practices")
 assert set(APP_ORDER) == KNOWLEDGE_BASE_APPS
 
+# What a row of each table is, for the downloads page and the package's descriptions; a
+# table not named here is described by its model's docstring.
+DESCRIPTIONS = {
+    "sources": "A document the knowledge base is transcribed from.",
+    "report_sections": "A narrative section of a source (executive summary, methodology, …).",
+    "data_notes": "A note on the data as a whole, e.g. a printed total that disagrees with "
+    "its cells.",
+    "countries": "A country named by a source; EU stands for EU-level initiatives.",
+    "regions": "One of the ten partner regions, with its fact sheet's overview, interviews "
+    "(Tab. 3) and workshop (Tab. 4).",
+    "regional_challenges": "A challenge on a region's fact sheet, in printed order.",
+    "national_findings": "A strength, challenge or recommendation of a national factsheet.",
+    "categories": "One of the report's 6 categories of barriers.",
+    "barriers": "One of the report's 17 barriers, with its introduction.",
+    "barrier_sections": "A themed sub-section of a barrier, in printed order.",
+    "quotes": "A stakeholder quote, printed under one barrier, attributed to one region.",
+    "policy_comments": "A boxed EU-level comment printed beside a barrier.",
+    "comment_references": "A footnote reference of an EU-level comment.",
+    "challenge_mappings": "Editorial: a fact-sheet challenge that corresponds to a barrier, "
+    "with why.",
+    "finding_mappings": "Editorial: a national finding that speaks to a barrier, with why.",
+    "good_practices": "A good practice, with its transfer profile's level (editorial).",
+    "practice_listings": "A practice under a barrier: a row of the barrier's printed table "
+    "(order), or an editorial link (rationale).",
+    "practice_references": "A footnote reference of a practice (its words and URL).",
+    "practice_kinds": "Editorial transfer profile: a kind of a practice, quoting its words.",
+    "practice_actors": "Editorial transfer profile: a body the practice's text names as "
+    "taking part, quoting its words.",
+    "practice_preconditions": "Editorial transfer profile: what the practice's text says it "
+    "rests on, quoting its words.",
+    "good_practice_country": "A country of a practice (the table's Country column).",
+}
+
 INTEGER_FIELDS = {
     "AutoField",
     "BigAutoField",
@@ -158,6 +191,8 @@ class Table:
 
     @property
     def description(self):
+        if self.name in DESCRIPTIONS:
+            return DESCRIPTIONS[self.name]
         meta = self.model._meta
         if meta.auto_created:
             return f"Links between {meta.auto_created._meta.verbose_name_plural} and their " + (

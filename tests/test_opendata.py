@@ -6,6 +6,7 @@ the licence where a partner looks for it."""
 
 import io
 import json
+import re
 import sqlite3
 import threading
 import time
@@ -322,3 +323,61 @@ def test_the_about_page_states_the_terms(client):
     assert EDITORIAL_LICENCE["title"] in page
     for terms in SOURCE_TERMS.values():
         assert terms["finding"].replace("’", "&#x27;") in page or terms["finding"] in page
+
+
+# -- schema.org in the record pages ---------------------------------------------------------
+
+SCHEMA = "https://schema.org/"
+JSON_LD_BLOCK = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S)
+
+
+def page_graph(client, path):
+    response = client.get(path)
+    assert response.status_code == 200, path
+    (block,) = JSON_LD_BLOCK.findall(response.content.decode())
+    graph = Graph()
+    graph.parse(data=block, format="json-ld")
+    return graph
+
+
+@pytest.mark.parametrize(
+    ("path", "kind", "label"),
+    [
+        ("/barriers/5/", "DefinedTerm", lambda: Barrier.objects.get(number=5).title),
+        ("/practices/findata/", "CreativeWork", lambda: "FINDATA"),
+        ("/regions/crete/", "AdministrativeArea", lambda: "Crete"),
+        ("/quotes/5-3/", "Quotation", None),
+    ],
+)
+def test_record_pages_describe_their_record_in_schema_org(client, path, kind, label):
+    graph = page_graph(client, path)
+    page = URIRef(f"{SITE}{path}#page")
+    record = URIRef(SITE + path)
+    assert (page, RDF.type, URIRef(SCHEMA + "WebPage")) in graph
+    assert (page, URIRef(SCHEMA + "mainEntity"), record) in graph
+    assert (record, RDF.type, URIRef(SCHEMA + kind)) in graph
+    assert graph.value(record, URIRef(SCHEMA + "isBasedOn")) is not None
+    dataset = graph.value(page, URIRef(SCHEMA + "isPartOf"))
+    assert dataset == URIRef(f"{SITE}/downloads/")
+    if label:
+        assert str(graph.value(record, URIRef(SCHEMA + "name"))) == label()
+
+
+def test_a_quote_is_about_its_barrier_concept(client):
+    quote = Quote.objects.select_related("barrier").get(barrier__number=5, order=3)
+    graph = page_graph(client, quote.get_absolute_url())
+    record = URIRef(SITE + quote.get_absolute_url())
+    assert str(graph.value(record, URIRef(SCHEMA + "text"))) == quote.text
+    # the same URI as the barrier's SKOS concept in /api/v1/taxonomy.ttl
+    barrier = URIRef(SITE + quote.barrier.get_absolute_url())
+    assert graph.value(record, URIRef(SCHEMA + "about")) == barrier
+
+
+def test_a_data_block_cannot_be_closed_from_inside(client):
+    quote = Quote.objects.get(barrier__number=5, order=3)
+    quote.text = "</script><script>alert(1)</script>"
+    quote.save()
+    page = client.get(quote.get_absolute_url()).content.decode()
+    (block,) = JSON_LD_BLOCK.findall(page)
+    assert json.loads(block)["mainEntity"]["text"] == quote.text
+    assert "<script>alert" not in page
