@@ -1,10 +1,13 @@
 """/downloads/: the whole knowledge base as a data package, a SQLite database and JSON.
 
-The files are built on the first request after the data version changes (`caching`), not in
+They live in the project package, beside the about page, because they span every app and
+are keyed by the data version, which is the project's (`caching`).
+
+The files are built on the first request after the data version changes, not in
 `load_kb` or after each write: a write from the admin or the API then costs nothing more, a
 run of edits costs one build (the one after the last edit that someone downloads), and every
-way of writing (shell included) is covered without a hook of its own. A build takes well
-under a second for the report's data (the page states each one's time).
+way of writing (shell included) is covered without a hook of its own. The page states each
+file's size and build time; docs/performance.md has them at 1× and 100×.
 
 Each version's files live in their own folder of `DOWNLOADS_DIR` (`<version>/`), shared by
 the workers of a host. A build holds an exclusive lock on `DOWNLOADS_DIR/.lock` (flock: the

@@ -4,6 +4,7 @@ by sqlite3, the JSON read back, each counted against the database; the files reb
 data version changes and never half-written; the taxonomy and the catalogue parsed by rdflib;
 the licence where a partner looks for it."""
 
+import gzip
 import io
 import json
 import re
@@ -221,6 +222,36 @@ def test_the_files_carry_an_etag_for_the_version(client):
     assert caching.current_version() in etag
     again = client.get("/downloads/preciseu-kb.json", HTTP_IF_NONE_MATCH=etag)
     assert again.status_code == 304
+
+
+def test_the_sqlite_file_is_gzipped_for_clients_that_accept_it(client, tmp_path):
+    response = client.get("/downloads/preciseu-kb.sqlite", HTTP_ACCEPT_ENCODING="gzip")
+    assert response["Content-Encoding"] == "gzip"
+    path = tmp_path / "kb.sqlite"
+    path.write_bytes(gzip.decompress(body_of(response)))
+    assert sqlite3.connect(path).execute("SELECT count(*) FROM quotes").fetchone()[0] == (
+        Quote.objects.count()
+    )
+
+
+def test_a_built_page_runs_a_fixed_number_of_queries(client, django_assert_num_queries):
+    downloads.built()
+    with django_assert_num_queries(0):  # the manifest says it all; the version is cached
+        assert client.get("/downloads/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("url", "queries"),
+    [
+        ("/api/v1/taxonomy.ttl", 2),  # the categories and their barriers
+        ("/api/v1/catalog.ttl", 1),  # the sources
+    ],
+)
+def test_linked_data_runs_a_fixed_number_of_queries(
+    client, django_assert_num_queries, url, queries
+):
+    with django_assert_num_queries(queries):
+        assert client.get(url).status_code == 200
 
 
 def test_an_unknown_file_is_a_404(client):
