@@ -3,13 +3,14 @@ its interactive documentation at /api/docs/ (served from our own static files)."
 
 from django.http import HttpResponse
 from django.urls import include, path, re_path, reverse
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.decorators import api_view, permission_classes, throttle_classes
 from rest_framework.exceptions import NotFound
 from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.permissions import AllowAny
-from rest_framework.renderers import BaseRenderer
+from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.routers import DefaultRouter
 from rest_framework.views import APIView
 
@@ -61,14 +62,13 @@ LINKED_DATA = {
 
 
 class RDFRenderer(BaseRenderer):
-    """Passes on the serialised graph; an error's detail (a 429) as its plain text."""
+    """Names the media type of a linked-data document for content negotiation; the view
+    serialises the graph itself, and an error is answered in JSON (`LinkedDataView`)."""
 
     charset = "utf-8"
 
     def render(self, data, accepted_media_type=None, renderer_context=None):
-        if isinstance(data, bytes | str):
-            return data
-        return str(data.get("detail", data) if isinstance(data, dict) else data)
+        return data
 
 
 class TurtleRenderer(RDFRenderer):
@@ -101,9 +101,15 @@ class LinkedDataView(APIView):
     def get(self, request):
         graph = type(self).graph(request.build_absolute_uri)
         body = graph.serialize(format=self.syntax, encoding="utf-8")
-        return HttpResponse(
-            body, content_type=self.renderer_classes[0].media_type + "; charset=utf-8"
-        )
+        media_type = self.renderer_classes[0].media_type
+        return HttpResponse(body, content_type=f"{media_type}; charset=utf-8")
+
+    def handle_exception(self, exc):
+        """An error (a 429) as the API's other errors are: JSON, not RDF."""
+        response = super().handle_exception(exc)
+        self.request.accepted_renderer = JSONRenderer()
+        self.request.accepted_media_type = JSONRenderer.media_type
+        return response
 
 
 def linked_data_view(graph, syntax, renderer, description):
@@ -112,11 +118,18 @@ def linked_data_view(graph, syntax, renderer, description):
         (LinkedDataView,),
         {"graph": staticmethod(graph), "syntax": syntax, "renderer_classes": [renderer]},
     )
-    documented = extend_schema(
-        summary=description,
-        description=f'{description} (docs/api.md, "Linked data"). Takes no parameters.',
-        responses={(200, renderer.media_type): OpenApiResponse(description=description)},
-        tags=["linked data"],
+    documented = extend_schema_view(
+        get=extend_schema(
+            operation_id=f"{graph.__name__}_{renderer.format}",
+            summary=description,
+            description=f'{description} (docs/api.md, "Linked data"). Takes no parameters.',
+            responses={
+                (200, renderer.media_type): OpenApiResponse(
+                    response=OpenApiTypes.STR, description=description
+                )
+            },
+            tags=["linked data"],
+        )
     )
     return documented(view).as_view()
 

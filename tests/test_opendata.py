@@ -303,6 +303,19 @@ def test_the_taxonomy_is_a_skos_concept_scheme(client, url, syntax, media_type):
         assert (URIRef(SITE + category.get_absolute_url()), SKOS.topConceptOf, scheme) in graph
 
 
+def test_linked_data_over_its_rate_is_a_json_429(client, settings):
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": "1/minute", "user": None},
+    }
+    assert client.get("/api/v1/taxonomy.ttl").status_code == 200
+    response = client.get("/api/v1/taxonomy.ttl")
+    assert response.status_code == 429
+    assert response["Content-Type"].startswith("application/")
+    assert "json" in response["Content-Type"]
+    assert response.json()
+
+
 def test_the_taxonomy_answers_any_accept(client):
     response = client.get("/api/v1/taxonomy.ttl", HTTP_ACCEPT="application/json")
     assert response.status_code == 200
