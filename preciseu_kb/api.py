@@ -125,7 +125,9 @@ def linked_data_view(graph, syntax, renderer, description):
             description=f'{description} (docs/api.md, "Linked data"). Takes no parameters.',
             responses={
                 (200, renderer.media_type): OpenApiResponse(
-                    response=OpenApiTypes.STR, description=description
+                    # Turtle is text; JSON-LD is JSON (an array of nodes, expanded form)
+                    response=OpenApiTypes.ANY if renderer is JSONLDRenderer else OpenApiTypes.STR,
+                    description=description,
                 )
             },
             tags=["linked data"],
