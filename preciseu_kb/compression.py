@@ -6,7 +6,7 @@ compressed here: to a request without credentials (no session or other cookie bu
 token's, no `Authorization`), answers that set no cookie, as JSON, CSV, the OpenAPI schema or
 another data format, never HTML (a page or the browsable API may hold a CSRF token). Django's
 `GZipMiddleware` adds up to 100 random bytes to each gzip header besides ("Heal the Breach").
-Excel workbooks are zip files already, and are sent as they are.
+Excel workbooks and the data package are zip files already, and are sent as they are.
 
 The middleware sits outside the response cache: the cache stores each answer once,
 uncompressed, and every client gets it in the encoding it accepts. A compressed answer's
@@ -25,6 +25,9 @@ COMPRESSED_TYPES = (
     "text/csv",
     "text/plain",
     "image/svg+xml",
+    "text/turtle",  # the linked data (taxonomy, catalogue)
+    "application/ld+json",
+    "application/vnd.sqlite3",  # the whole-dataset download: a sixth of its size gzipped
 )
 
 

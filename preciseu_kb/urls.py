@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from . import health, views
+from . import downloads, health, views
 
 handler500 = "preciseu_kb.errors.server_error"
 
@@ -9,6 +9,8 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("about/", views.about, name="about"),
     path("about/notes/<slug:kind>/", views.noted_kind, name="noted-records"),
+    path("downloads/", downloads.downloads, name="downloads"),
+    path("downloads/<str:filename>", downloads.download_file, name="download-file"),
     path("", include("search.urls")),
     # Before practices.urls: `practices/propose/` is not a practice's slug.
     path("", include("contributions.urls")),

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from barriers.models import Barrier, Category, PolicyComment, Quote
 from barriers.quote_views import quote_citation
+from bases.licence import EDITORIAL_STATEMENT, SOURCE_RIGHTS_STATEMENT, terms_of
 from practices.models import GoodPractice
 from provenance.models import DataNote, ReportSection, Source
 from regions.models import (
@@ -56,6 +57,9 @@ def about(request):
         "data_notes": DataNote.objects.select_related("source"),
         "noted_records": noted_records(),
         "citation": citation_example(request),
+        "source_terms": [(source, terms_of(source.slug)) for source in sources],
+        "source_rights": SOURCE_RIGHTS_STATEMENT,
+        "editorial_statement": EDITORIAL_STATEMENT,
     }
     return render(request, "about.html", context)
 

@@ -217,7 +217,12 @@ def test_about_says_how_to_cite_and_what_licence_applies(page):
         assert f'href="/quotes/{key}/cite.{extension}"' in cite
     assert "<var>" not in cite
     licence = " ".join(page[page.index('id="licence"') :].split())
-    assert "the rights to their text stay with their authors" in licence
+    assert "which state no licence, copyright or terms of reuse" in licence
+    # D6.1's only words on the matter, quoted as printed (its page footer), and the editors'
+    # own licence labelled as their choice
+    assert "research and innovatiounder Grant Agreement No 101161301" in licence
+    assert "Creative Commons Attribution 4.0 International" in licence
+    assert "the knowledge base&#x27;s choice for its own editorial data" in licence
     assert "does not state a licence of its own" in licence
 
 

@@ -3,6 +3,7 @@ routed beside them, each link answering."""
 
 import pytest
 
+from bases.licence import api_licence
 from tests.test_api import API, RESOURCES
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("unthrottled")]
@@ -22,6 +23,12 @@ def test_root_lists_the_resources_search_and_evidence_map(client):
         "search": f"{API}search/",
         "evidence-map": f"{API}evidence-map/",
         "region-recommended-practices": RECOMMENDED,
+        "taxonomy": f"{API}taxonomy.ttl",
+        "taxonomy-jsonld": f"{API}taxonomy.jsonld",
+        "catalog": f"{API}catalog.ttl",
+        "catalog-jsonld": f"{API}catalog.jsonld",
+        "downloads": "http://testserver/downloads/",
+        "licence": api_licence(),
     }
 
 
@@ -29,5 +36,6 @@ def test_every_link_of_the_root_answers(client):
     links = root(client)
     links["search"] += "?q=data"  # the search needs words
     links["region-recommended-practices"] = RECOMMENDED.format(slug="crete")
+    del links["licence"]  # a statement, not a link
     for url in links.values():
         assert client.get(url).status_code == 200, url

@@ -14,10 +14,11 @@ The schema is also the list of what each operation accepts: `documented_query_pa
 
 import functools
 
-from django.conf import settings
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.openapi import AutoSchema
 from rest_framework.permissions import SAFE_METHODS
+
+from bases import licence
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 PROBLEM = {
@@ -186,7 +187,9 @@ def finish_schema(result, generator, request, public):
             component["required"] = sorted(component["properties"])
     components["Problem"] = PROBLEM  # `errors` only on a 400
     result["info"].update(
-        license=settings.KNOWLEDGE_BASE_LICENCE,
+        # OpenAPI's License object: `url` and `identifier` exclude each other; the URL is
+        # the one a reader can follow. The sources' text is under no licence (bases.licence).
+        license={"name": licence.api_licence()["name"], "url": licence.api_licence()["url"]},
         contact={"name": "About the knowledge base", "url": absolute(request, "/about/")},
     )
     result["servers"] = [{"url": absolute(request, "/"), "description": "This server."}]

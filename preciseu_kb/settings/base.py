@@ -232,6 +232,10 @@ def data_version_file(value, database):
 
 DATA_VERSION_FILE = data_version_file(os.environ.get("DATA_VERSION_FILE"), DATABASES["default"])
 
+# The whole-dataset downloads (preciseu_kb/downloads.py), one folder a data version, shared by
+# the workers of a host.
+DOWNLOADS_DIR = Path(os.environ.get("DOWNLOADS_DIR") or BASE_DIR / "var" / "downloads")
+
 
 def env_rate(name, default):
     """A throttle rate such as "100/minute"; "none" lifts the limit."""
@@ -269,15 +273,6 @@ REST_FRAMEWORK = {
     # in X-Forwarded-For (for the API's rates and the admin login throttling). Unset, the
     # whole header identifies the client, or the peer address without one.
     "NUM_PROXIES": int(os.environ["NUM_PROXIES"]) if os.environ.get("NUM_PROXIES") else None,
-}
-
-# The licence of the data, as the API's schema states it (`info.license`). The rights to the
-# transcribed texts stay with the sources' authors, whose reuse terms the about page
-# describes; the open-data downloads may name a licence for the knowledge base's own
-# editorial data here, for every place that states one.
-KNOWLEDGE_BASE_LICENCE = {
-    "name": "The sources' own reuse terms (see the about page)",
-    "url": "/about/#licence",
 }
 
 SPECTACULAR_SETTINGS = {

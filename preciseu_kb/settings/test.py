@@ -1,5 +1,8 @@
 """Test runs: fast hashing, in-memory cache and e-mail."""
 
+import tempfile
+from pathlib import Path
+
 from .dev import *  # noqa: F403
 
 DEBUG = False
@@ -13,3 +16,5 @@ RESPONSE_CACHE_SECONDS = 0
 # development server on the same checkout would share.
 DATA_VERSION_IN_CACHE = True
 DATA_VERSION_FILE = None
+# Each run builds its downloads in a folder of its own.
+DOWNLOADS_DIR = Path(tempfile.mkdtemp(prefix="preciseu-kb-downloads-"))

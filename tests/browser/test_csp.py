@@ -35,6 +35,8 @@ SITE_PAGES = [
     "/regions/",
     "/regions/crete/",
     "/quotes/",
+    "/quotes/5-3/",  # schema.org data blocks on the record pages are not scripts
+    "/downloads/",
     "/search/?q=data",
     "/map/",
     "/compare/?regions=crete,catalonia",
