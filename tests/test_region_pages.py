@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from barriers.models import Quote
+from barriers.models import ChallengeMapping, Quote
 from practices.models import GoodPractice
 from provenance.models import DataNote
 from regions.models import Region, RegionalChallenge
@@ -48,7 +48,10 @@ def test_the_list_counts_each_regions_quotes_challenges_and_barriers(client):
     for slug, region in regions.items():
         quotes = Quote.objects.filter(region__slug=slug)
         assert region.quote_count == quotes.count()
-        assert region.barrier_count == len(set(quotes.values_list("barrier", flat=True)))
+        mapped = ChallengeMapping.objects.filter(challenge__region__slug=slug)
+        raised = set(quotes.values_list("barrier", flat=True))
+        raised |= set(mapped.values_list("barrier", flat=True))
+        assert region.barriers_raised_count == len(raised)
         assert region.challenge_count == RegionalChallenge.objects.filter(region__slug=slug).count()
     assert (regions["crete"].quote_count, regions["crete"].challenge_count) == (9, 14)
 
