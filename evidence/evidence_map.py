@@ -144,6 +144,11 @@ class EvidenceMap:
     def rows(self):
         return [row for group in self.groups for row in group.rows]
 
+    @property
+    def has_findings(self):
+        """Whether any cell shown counts national findings (the map then explains N)."""
+        return any(total.findings for total in self.totals)
+
 
 def evidence_map(barriers=None, regions=None, columns=None):
     """The map of `barriers` (a Barrier queryset, e.g. a filter's result) against `regions`

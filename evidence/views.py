@@ -13,7 +13,7 @@ from bases.filters import split_values
 from practices.models import GoodPractice
 from regions.models import INTERVIEW_GROUP_LABELS, INTERVIEW_GROUPS, Region
 
-from .charts import europe_map_svg, evidence_map_svg
+from .charts import europe_map_svg, evidence_map_svg, evidence_map_svg_size
 from .evidence_map import STRENGTH_BANDS, EvidenceMapFilter, all_regions, evidence_map
 from .gaps import gaps
 from .tables import EVIDENCE_MAP, cells_of
@@ -52,6 +52,8 @@ def map_page(request):
     }
     if evidence:
         context.update(pictures(evidence.regions))
+        # The picture has every region, not only this page's.
+        context["heat_map_size"] = evidence_map_svg_size(evidence.groups, regions.paginator.count)
     return render(request, "evidence/map.html", context, status=200 if evidence else 400)
 
 
