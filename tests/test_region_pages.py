@@ -219,6 +219,7 @@ def test_practices_from_elsewhere_show_their_reason(client):
 @pytest.mark.parametrize("slug", ["crete", "baden-wurttemberg", "lithuania"])
 def test_the_region_page_runs_a_fixed_number_of_queries(client, slug, django_assert_num_queries):
     # + the challenges' mappings, the barriers raised, the country's national findings and
-    # initiatives (none for these regions: Catalonia's page is pinned in test_spain_display)
-    with django_assert_num_queries(15):  # + the practices' profile kinds
+    # initiatives (none for these regions: Catalonia's page is pinned in test_spain_display),
+    # the practices' profile kinds and the regions of the "Compare with…" control
+    with django_assert_num_queries(16):
         region_page(client, slug)
