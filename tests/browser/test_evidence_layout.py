@@ -105,8 +105,10 @@ def test_on_a_phone_the_labels_stay_and_the_map_scrolls_in_a_labelled_box(page):
     wrap.focus()
     for _ in range(8):
         page.keyboard.press("ArrowRight")
-    assert wrap.evaluate("w => w.scrollLeft") > 0, "the arrow keys do not scroll the map"
-    wrap.evaluate("w => w.scrollBy({left: 400, top: 300, behavior: 'instant'})")
+    # The arrow keys scroll it (smoothly, where the page asks for smooth scrolling: wait).
+    page.wait_for_function("document.querySelector('.evidence-map-wrap').scrollLeft > 0")
+    page.wait_for_timeout(600)  # let the arrow keys' smooth scrolling end before moving it
+    wrap.evaluate("w => w.scrollTo({left: 400, top: 300, behavior: 'instant'})")
     after = box(page, ".evidence-map tbody th:not([colspan])")
     assert after["left"] == pytest.approx(before["left"], abs=1), "the row labels scroll away"
     head = box(page, ".evidence-map thead th:nth-child(2)")
