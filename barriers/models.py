@@ -11,7 +11,7 @@ national finding of another source (e.g. Spain's factsheet); both are a `Barrier
 
 from django.apps import apps
 from django.db import models
-from django.db.models import Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q, Value
 from django.urls import reverse
 
 from bases.keys import ChildKey
@@ -101,6 +101,42 @@ class BarrierQuerySet(models.QuerySet):
             .prefetch_related("practice__countries")
         )
         return self.with_parts().prefetch_related(Prefetch("listings", queryset=listings))
+
+    def with_raised_flags(self, region):
+        """Each barrier annotated with `quoted` (`region` is quoted on it) and `mapped` (one of
+        the region's fact-sheet challenges is mapped to it, an editorial mapping).
+
+        `region`: a Region, its key, or `OuterRef("pk")` to read it from an outer query
+        (`RegionQuerySet.for_list` counts per region)."""
+        if isinstance(region, OuterRef):
+            # Read from inside the Exists below, one query further in than the caller's.
+            region = OuterRef(region)
+        quoted = Quote.objects.filter(region=region, barrier=OuterRef("pk"))
+        mapped = ChallengeMapping.objects.filter(challenge__region=region, barrier=OuterRef("pk"))
+        return self.annotate(quoted=Exists(quoted), mapped=Exists(mapped))
+
+    def raised_by(self, region):
+        """The barriers `region` raised: the one definition of "barriers raised", which every
+        page and endpoint counts and lists (`Region.barriers_raised_count` counts these). A
+        region raised a barrier when it is quoted on it or when one of its fact-sheet
+        challenges is mapped to it; `with_raised_flags` says which."""
+        return self.with_raised_flags(region).filter(Q(quoted=True) | Q(mapped=True))
+
+    def raised_by_each(self, regions):
+        """{region key: [the barriers it raised, in number order]} for `regions`, from
+        `raised_by` in one query (a UNION of one SELECT per region)."""
+        regions = list(regions)
+        if not regions:
+            return {}
+        selects = [
+            self.raised_by(region).annotate(raised_by_id=Value(region.pk)).order_by()
+            for region in regions
+        ]
+        rows = selects[0].union(*selects[1:], all=True).order_by("raised_by_id", "number")
+        raised = {region.pk: [] for region in regions}
+        for barrier in rows:
+            raised[barrier.raised_by_id].append(barrier)
+        return raised
 
 
 class Barrier(SplitListings, Provenance):

@@ -1,6 +1,6 @@
 """Query helpers shared by the apps' QuerySets (settings-free, so every app may import it)."""
 
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Count, F, Func, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 
 
@@ -22,6 +22,13 @@ def related_count(model, relation, distinct="pk", **conditions):
         .values("n")
     )
     return Coalesce(Subquery(counts), 0)
+
+
+def subquery_count(queryset):
+    """The number of rows of `queryset` (correlated with an outer query through `OuterRef`) as
+    an annotation: `SELECT COUNT(*)` of its rows, without grouping them."""
+    counts = queryset.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
+    return Coalesce(Subquery(counts, output_field=IntegerField()), 0)
 
 
 def neighbours(manager, position, field="order"):

@@ -68,9 +68,7 @@ def evidence_map_svg(evidence, title, description):
     column per region, each cell coloured by strength and printing its quotes + mapped
     challenges; the row totals (regions raising the barrier) and a legend."""
     regions = evidence.regions
-    rows_height = sum(CATEGORY_HEIGHT + CELL_HEIGHT * len(g.rows) for g in evidence.groups)
-    width = LABEL_WIDTH + CELL_WIDTH * (len(regions) + 1) + 20
-    height = HEADER_HEIGHT + rows_height + LEGEND_HEIGHT
+    width, height = evidence_map_svg_size(evidence.groups, len(regions))
     svg = svg_document(width, height, title, description)
     draw_region_headings(svg, regions)
     y = HEADER_HEIGHT
@@ -82,6 +80,14 @@ def evidence_map_svg(evidence, title, description):
             y += CELL_HEIGHT
     draw_legend(svg, y + 20)
     return to_string(svg)
+
+
+def evidence_map_svg_size(groups, region_count):
+    """(width, height) of `evidence_map_svg` for these category groups and regions: the map
+    page gives its <img> the picture's size, so the page does not shift as it loads."""
+    rows_height = sum(CATEGORY_HEIGHT + CELL_HEIGHT * len(group.rows) for group in groups)
+    width = LABEL_WIDTH + CELL_WIDTH * (region_count + 1) + 20
+    return width, HEADER_HEIGHT + rows_height + LEGEND_HEIGHT
 
 
 def draw_region_headings(svg, regions):

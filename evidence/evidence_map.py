@@ -115,14 +115,19 @@ class CategoryGroup:
 
 @dataclass(frozen=True)
 class RegionTotal:
-    """A region's column: how much it reported on the barriers shown."""
+    """A region's column: how much it reported on the barriers shown, and how many barriers
+    it raised in all (the region's figure, whatever barriers are shown)."""
 
     region: Region
-    barriers: int
     quotes: int
     challenges: int
     practices: int
     findings: int = 0
+
+    @property
+    def barriers_raised_count(self):
+        """`Region.barriers_raised_count`: the regions come annotated (`all_regions`)."""
+        return self.region.barriers_raised_count
 
 
 @dataclass(frozen=True)
@@ -138,6 +143,11 @@ class EvidenceMap:
     @property
     def rows(self):
         return [row for group in self.groups for row in group.rows]
+
+    @property
+    def has_findings(self):
+        """Whether any cell shown counts national findings (the map then explains N)."""
+        return any(total.findings for total in self.totals)
 
 
 def evidence_map(barriers=None, regions=None, columns=None):
@@ -169,7 +179,7 @@ def evidence_map(barriers=None, regions=None, columns=None):
 
 
 def all_regions():
-    return Region.objects.select_related("country").order_by("order")
+    return Region.objects.select_related("country").with_barriers_raised_count().order_by("order")
 
 
 EMPTY_TOTALS = {"region_count": 0, "quotes": 0, "challenges": 0, "practices": 0, "findings": 0}
@@ -263,7 +273,6 @@ def column_totals(regions, rows):
         totals.append(
             RegionTotal(
                 region=region,
-                barriers=sum(1 for cell in cells if cell.statements),
                 quotes=sum(cell.quotes for cell in cells),
                 challenges=sum(cell.challenges for cell in cells),
                 practices=sum(cell.practices for cell in cells),

@@ -4,12 +4,12 @@ barriers it raised that no practice addresses.
 A practice addresses a barrier when it is listed under it: a row of the barrier's printed
 good-practice table, or an editorial link (as `practices.matching` counts it). A region raised
 a barrier when it is quoted on it or one of its fact-sheet challenges is mapped to it
-(editorial), as `practices.matching.barriers_raised_by` says.
+(editorial), as `BarrierQuerySet.raised_by` defines it for every page.
 """
 
 from dataclasses import dataclass
 
-from barriers.models import Barrier, ChallengeMapping, Quote
+from barriers.models import Barrier
 from practices.models import PracticeListing
 from regions.models import Region
 
@@ -50,28 +50,21 @@ def unaddressed_barriers():
 
 
 def gaps() -> Gaps:
-    """Four queries: the barriers without a practice, the regions, and the (region, barrier)
-    pairs of the quotes and of the mapped challenges."""
+    """Three queries: the barriers without a practice, the regions, and which of those
+    barriers each region raised (`BarrierQuerySet.raised_by`, one UNION query)."""
     barriers = list(unaddressed_barriers())
-    ids = [barrier.pk for barrier in barriers]
-    quoted = set(
-        Quote.objects.filter(barrier__in=ids).values_list("region_id", "barrier_id").distinct()
-    )
-    mapped = set(
-        ChallengeMapping.objects.filter(barrier__in=ids)
-        .values_list("challenge__region_id", "barrier_id")
-        .distinct()
-    )
-    raised = quoted | mapped
     regions = list(Region.objects.select_related("country").order_by("order"))
-    by_region = []
+    raised = Barrier.objects.filter(pk__in=[barrier.pk for barrier in barriers]).raised_by_each(
+        regions
+    )
+    by_region = [
+        RegionGaps(region, tuple(RaisedGap(b, b.quoted, b.mapped) for b in raised[region.pk]))
+        for region in regions
+    ]
+    raised_by = {}
     for region in regions:
-        found = tuple(
-            RaisedGap(barrier, (region.pk, barrier.pk) in quoted, (region.pk, barrier.pk) in mapped)
-            for barrier in sorted(barriers, key=lambda barrier: barrier.number)
-            if (region.pk, barrier.pk) in raised
-        )
-        by_region.append(RegionGaps(region, found))
+        for barrier in raised[region.pk]:
+            raised_by.setdefault(barrier.pk, []).append(region)
     for barrier in barriers:
-        barrier.raised_by = [region for region in regions if (region.pk, barrier.pk) in raised]
+        barrier.raised_by = raised_by.get(barrier.pk, [])
     return Gaps(barriers, by_region)

@@ -8,6 +8,7 @@ from rest_framework import serializers
 from barriers.models import EDITORIAL_MAPPING_NOTE
 from bases.rest.fields import SiteUrlField
 from practices.models import GoodPractice
+from regions.serializers import RaisedBarrierSerializer
 
 from .evidence_map import STRENGTH_BANDS
 
@@ -34,7 +35,11 @@ class RegionTotalSerializer(serializers.Serializer):
     name = serializers.CharField(source="region.name")
     country = serializers.CharField(source="region.country.code")
     url = SiteUrlField(source="region")
-    barriers_raised = serializers.IntegerField(source="barriers")
+    barriers_raised_count = serializers.IntegerField(
+        help_text="How many barriers the region raised in all (quoted on them, or a "
+        "fact-sheet challenge mapped to them), whatever the category filter: the region's "
+        "figure everywhere."
+    )
     quotes = serializers.IntegerField()
     mapped_challenges = serializers.IntegerField(source="challenges")
     practices_from_country = serializers.IntegerField(source="practices")
@@ -98,13 +103,6 @@ class EvidenceMapSerializer(serializers.Serializer):
             for lowest, level, label in STRENGTH_BANDS
         ]
         return StrengthBandSerializer(bands, many=True).data
-
-
-class RaisedBarrierSerializer(serializers.Serializer):
-    number = serializers.IntegerField()
-    title = serializers.CharField()
-    quoted = serializers.BooleanField(help_text="The region is quoted on it.")
-    mapped = serializers.BooleanField(help_text="A challenge of its fact sheet is mapped to it.")
 
 
 class RecommendedPracticeSerializer(serializers.ModelSerializer):

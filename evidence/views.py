@@ -1,19 +1,21 @@
 """The evidence map page with its CSV and SVG downloads, the comparison of regions, and the
 gaps."""
 
+from dataclasses import dataclass
+
 from django.core.paginator import Paginator
 from django.db.models import Sum
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.safestring import mark_safe
 
-from barriers.models import EDITORIAL_MAPPING_NOTE, Barrier
+from barriers.models import EDITORIAL_MAPPING_NOTE, Barrier, Quote
 from bases.downloads import download
 from bases.filters import split_values
 from practices.models import GoodPractice
 from regions.models import INTERVIEW_GROUP_LABELS, INTERVIEW_GROUPS, Region
 
-from .charts import europe_map_svg, evidence_map_svg
+from .charts import europe_map_svg, evidence_map_svg, evidence_map_svg_size
 from .evidence_map import STRENGTH_BANDS, EvidenceMapFilter, all_regions, evidence_map
 from .gaps import gaps
 from .tables import EVIDENCE_MAP, cells_of
@@ -52,6 +54,8 @@ def map_page(request):
     }
     if evidence:
         context.update(pictures(evidence.regions))
+        # The picture has every region, not only this page's.
+        context["heat_map_size"] = evidence_map_svg_size(evidence.groups, regions.paginator.count)
     return render(request, "evidence/map.html", context, status=200 if evidence else 400)
 
 
@@ -172,10 +176,64 @@ def compare_page(request):
         chosen=chosen,
         columns=compare_columns(chosen, evidence),
         figures=figure_rows(chosen),
+        differences=differences(chosen),
         raised_rows=[row for row in evidence.rows if row.region_count],
         editorial_note=EDITORIAL_MAPPING_NOTE,
     )
     return render(request, "evidence/compare.html", context)
+
+
+@dataclass(frozen=True)
+class SharedBarrier:
+    """A barrier every region compared raised, with each region's quotes on it (side by
+    side: `sides` holds (region, the barrier as that region raised it, its quotes))."""
+
+    barrier: Barrier
+    sides: list
+
+
+@dataclass(frozen=True)
+class Differences:
+    shared: list  # SharedBarrier, in number order
+    partly: list  # (barrier, [the regions that raised it]): with three regions, two of them
+    only: list  # (region, [the barriers only it raised])
+
+
+def differences(chosen):
+    """What the regions compared have in common and what sets them apart, from the barriers
+    each raised (`BarrierQuerySet.raised_by`, the figure every page shows). Two queries: the
+    barriers each region raised, and the quotes on those they share."""
+    raised = Barrier.objects.raised_by_each(chosen)
+    by_number = {}
+    for region in chosen:
+        for barrier in raised[region.pk]:
+            by_number.setdefault(barrier.number, []).append((region, barrier))
+    shared_numbers = [n for n, sides in sorted(by_number.items()) if len(sides) == len(chosen)]
+    quotes = {}
+    for quote in Quote.objects.for_list().filter(
+        region__in=chosen, barrier__number__in=shared_numbers
+    ):
+        quotes.setdefault((quote.region_id, quote.barrier.number), []).append(quote)
+    shared = [
+        SharedBarrier(
+            by_number[number][0][1],
+            [
+                (region, barrier, quotes.get((region.pk, number), []))
+                for region, barrier in by_number[number]
+            ],
+        )
+        for number in shared_numbers
+    ]
+    partly = [
+        (sides[0][1], [region for region, _ in sides])
+        for number, sides in sorted(by_number.items())
+        if 1 < len(sides) < len(chosen)
+    ]
+    only = [
+        (region, [barrier for barrier in raised[region.pk] if len(by_number[barrier.number]) == 1])
+        for region in chosen
+    ]
+    return Differences(shared, partly, only)
 
 
 def compare_columns(chosen, evidence):

@@ -59,22 +59,11 @@ def descending(values):
     return tuple(-value for value in values)
 
 
-def with_raised_flags(barriers, region: Region):
-    """`barriers` annotated with `quoted` (the region is quoted on it) and `mapped` (one of
-    its fact-sheet challenges is mapped to it)."""
-    quoted = Quote.objects.filter(region=region, barrier=OuterRef("pk"))
-    mapped = ChallengeMapping.objects.filter(challenge__region=region, barrier=OuterRef("pk"))
-    return barriers.annotate(quoted=Exists(quoted), mapped=Exists(mapped))
-
-
 def barriers_raised_by(region: Region) -> list[Barrier]:
-    """The barriers `region` raised, in number order, each annotated with `quoted` (it has
-    quotes on it) and `mapped` (one of its fact-sheet challenges is mapped to it). One query."""
-    return list(
-        with_raised_flags(Barrier.objects.all(), region)
-        .filter(Q(quoted=True) | Q(mapped=True))
-        .order_by("number")
-    )
+    """The barriers `region` raised (`BarrierQuerySet.raised_by`), in number order, each
+    annotated with `quoted` (it has quotes on it) and `mapped` (one of its fact-sheet
+    challenges is mapped to it). One query."""
+    return list(Barrier.objects.raised_by(region).order_by("number"))
 
 
 def chosen_barriers(region: Region, barriers) -> list[Barrier]:
@@ -82,7 +71,7 @@ def chosen_barriers(region: Region, barriers) -> list[Barrier]:
     annotated as `barriers_raised_by` annotates them: whether the region raised each one, and
     how (neither, for a barrier it did not raise). One query."""
     chosen = Barrier.objects.filter(pk__in=[barrier.pk for barrier in barriers])
-    return list(with_raised_flags(chosen, region).order_by("number"))
+    return list(chosen.with_raised_flags(region).order_by("number"))
 
 
 def practices_from_elsewhere(region: Region, barriers_raised) -> list[PracticeMatch]:

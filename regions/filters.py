@@ -72,7 +72,7 @@ class RegionFilter(KnowledgeBaseFilterSet):
             "order": "order",
             "name": "name",
             "quote_count": "quote_count",
-            "barrier_count": "barrier_count",
+            "barriers_raised_count": "barriers_raised_count",
             "challenge_count": "challenge_count",
         }
     )

@@ -9,12 +9,13 @@ A `NationalFinding` is a country-level finding of another source (a national fac
 strength, challenge or recommendation printed under a list heading, in printed order.
 """
 
+from django.apps import apps
 from django.db import models
-from django.db.models import Prefetch, Q
+from django.db.models import OuterRef, Prefetch, Q
 from django.urls import reverse
 
 from bases.keys import ChildKey
-from bases.querysets import related_count
+from bases.querysets import related_count, subquery_count
 from provenance.models import Provenance
 
 # The stakeholder groups of Tab. 3 (interviews), each a field `interviews_<group>` of Region.
@@ -67,12 +68,24 @@ class Country(models.Model):
 
 class RegionQuerySet(models.QuerySet):
     def for_list(self):
-        """With `quote_count`, `challenge_count` and `barrier_count` (barriers it is quoted
-        on)."""
-        return self.select_related("country", "source").annotate(
-            quote_count=related_count(Region, "quotes"),
-            challenge_count=related_count(Region, "challenges"),
-            barrier_count=related_count(Region, "quotes", distinct="barrier"),
+        """With `quote_count`, `challenge_count` and `barriers_raised_count` (the barriers it
+        raised, as `BarrierQuerySet.raised_by` defines them)."""
+        return (
+            self.select_related("country", "source")
+            .annotate(
+                quote_count=related_count(Region, "quotes"),
+                challenge_count=related_count(Region, "challenges"),
+            )
+            .with_barriers_raised_count()
+        )
+
+    def with_barriers_raised_count(self):
+        """With `barriers_raised_count`: how many barriers each region raised, counted from
+        `BarrierQuerySet.raised_by`, the one definition every page and endpoint shows."""
+        # Barriers belong to the barriers app, whose models import these: named, not imported.
+        barriers = apps.get_model("barriers", "Barrier").objects
+        return self.annotate(
+            barriers_raised_count=subquery_count(barriers.raised_by(OuterRef("pk")))
         )
 
     def for_detail(self):

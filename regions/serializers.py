@@ -5,6 +5,7 @@ tables do; `workshop` is null for a region that held expert consultations instea
 (`engagement` says which, `engagement_note` what the report says about it).
 """
 
+from django.apps import apps
 from rest_framework import serializers
 
 from bases.rest.fields import (
@@ -120,6 +121,37 @@ class ChallengeInRegionSerializer(serializers.ModelSerializer):
         fields = ["key", "url", "order", "title", "text"]
 
 
+class RaisedBarrierSerializer(serializers.Serializer):
+    """A barrier a region raised (or one chosen for it), and how the region raised it."""
+
+    number = serializers.IntegerField()
+    title = serializers.CharField()
+    quoted = serializers.BooleanField(help_text="The region is quoted on it.")
+    mapped = serializers.BooleanField(
+        help_text="A challenge of its fact sheet is mapped to it (editorial)."
+    )
+
+
+def with_barriers_raised(regions):
+    """`regions` (a list), each with `barriers_raised` (`BarrierQuerySet.raised_by`), read in
+    one query for all of them."""
+    # The barriers app's models import this app's: named, not imported.
+    barriers = apps.get_model("barriers", "Barrier").objects
+    missing = [region for region in regions if not hasattr(region, "barriers_raised")]
+    raised = barriers.raised_by_each(missing)
+    for region in missing:
+        region.barriers_raised = raised[region.pk]
+    return regions
+
+
+class RegionListSerializer(serializers.ListSerializer):
+    """A page of regions: the barriers each raised, read in one query for the whole page."""
+
+    def to_representation(self, data):
+        regions = list(data.all() if hasattr(data, "all") else data)
+        return super().to_representation(with_barriers_raised(regions))
+
+
 class RegionSerializer(ProvenanceSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:region-detail", lookup_field="slug")
     site_url = SiteUrlField()
@@ -140,8 +172,15 @@ class RegionSerializer(ProvenanceSerializer):
     challenges = ChallengeInRegionSerializer(many=True, read_only=True)
     challenge_count = serializers.IntegerField(read_only=True)
     quote_count = serializers.IntegerField(read_only=True)
-    barrier_count = serializers.IntegerField(
-        read_only=True, help_text="Barriers the region is quoted on."
+    barriers_raised_count = serializers.IntegerField(
+        read_only=True,
+        help_text="How many barriers the region raised: quoted on them, or a fact-sheet "
+        "challenge of the region mapped to them (editorial). The site shows the same figure.",
+    )
+    barriers_raised = RaisedBarrierSerializer(
+        many=True,
+        read_only=True,
+        help_text="The barriers the region raised, in number order, and how.",
     )
     quotes_url = FilteredListUrlField("api:quote-list", "region", "slug")
     barriers_url = FilteredListUrlField("api:barrier-list", "region", "slug")
@@ -168,12 +207,23 @@ class RegionSerializer(ProvenanceSerializer):
             "challenges",
             "challenge_count",
             "quote_count",
-            "barrier_count",
+            "barriers_raised_count",
+            "barriers_raised",
             "quotes_url",
             "barriers_url",
             "practices_url",
             *PROVENANCE_FIELDS,
         ]
+        list_serializer_class = RegionListSerializer
+
+    def to_representation(self, region):
+        # A page of regions has them already (RegionListSerializer); one region, one query.
+        with_barriers_raised([region])
+        return super().to_representation(region)
+
+    def prepare_records(self, regions):
+        """For a whole list asked for as CSV (bases.rest.renderers.streamed_csv)."""
+        return with_barriers_raised(regions)
 
 
 class ChallengeSerializer(ProvenanceSerializer):

@@ -23,7 +23,7 @@ REGIONS = Table(
         Column("Workshop format", "get_workshop_format_display", width=10),
         Column("Workshop organisers", "workshop_organizers", width=30),
         Column("Quotes", "quote_count", width=9),
-        Column("Barriers quoted on", "barrier_count", width=10),
+        Column("Barriers raised", "barriers_raised_count", width=10),
         Column("Fact-sheet challenges", "challenge_count", width=11),
         Column("Overview", "overview", width=80),
         *SOURCE_COLUMNS,

@@ -69,6 +69,8 @@ def region_detail(request, slug):
         "match_count": match_count,
         "national": national_context(region),
         "citation": region_citation(request, region),
+        # The "Compare with…" control's choices.
+        "other_regions": Region.objects.exclude(pk=region.pk).only("slug", "name"),
     }
     return render(request, "regions/region_detail.html", context)
 

@@ -82,7 +82,8 @@ FIELDS = {  # the contract: partner tools rely on these names
     "responsible_body objectives part_of parts barrier_links transfer_profile",
     "regions": "url site_url slug name country country_detail order attributions "
     "factsheet_label variants overview interviews engagement workshop engagement_note challenges "
-    "challenge_count quote_count barrier_count quotes_url barriers_url practices_url",
+    "challenge_count quote_count barriers_raised_count barriers_raised quotes_url barriers_url "
+    "practices_url",
     "countries": "url site_url code name partner_region partner_region_detail practice_count "
     "practices_url",
     "quotes": "url key site_url barrier barrier_detail category category_detail order region "
@@ -635,7 +636,7 @@ QUERIES = {  # resource: (list, detail path, detail)
     "barriers": (5, "7", 7),  # barrier 7 has a comment, whose references are one more
     # + a measure's actions, and the profile's kinds, actors and preconditions
     "practices": (9, "beneluxa-initiative", 8),
-    "regions": (3, "crete", 2),
+    "regions": (4, "crete", 3),  # + the barriers each region raised
     "countries": (2, "SE", 1),
     "quotes": (2, "5-1", 1),
     "challenges": (2, "crete-2", 1),

@@ -45,7 +45,7 @@ def test_some_barriers_have_no_practice_and_most_have():
 
 
 def test_gap_page_lists_the_barriers_no_practice_addresses(client, django_assert_num_queries):
-    with django_assert_num_queries(4):  # barriers, their quotes and mappings, regions
+    with django_assert_num_queries(3):  # barriers, regions, which of them each raised
         response = client.get(reverse("gaps"))
     assert response.status_code == 200
     gaps = response.context["gaps"]

@@ -14,7 +14,9 @@ def test_region_counts_agree_with_the_records():
     for region in Region.objects.for_list():
         assert region.quote_count == region.quotes.count()
         assert region.challenge_count == region.challenges.count()
-        assert region.barrier_count == region.quotes.values("barrier").distinct().count()
+        quoted = set(region.quotes.values_list("barrier", flat=True))
+        mapped = set(region.challenges.values_list("barrier_mappings__barrier", flat=True))
+        assert region.barriers_raised_count == len((quoted | mapped) - {None})
 
 
 def test_country_practice_counts_agree_with_the_records():

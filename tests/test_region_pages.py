@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from barriers.models import Quote
+from barriers.models import ChallengeMapping, Quote
 from practices.models import GoodPractice
 from provenance.models import DataNote
 from regions.models import Region, RegionalChallenge
@@ -48,7 +48,10 @@ def test_the_list_counts_each_regions_quotes_challenges_and_barriers(client):
     for slug, region in regions.items():
         quotes = Quote.objects.filter(region__slug=slug)
         assert region.quote_count == quotes.count()
-        assert region.barrier_count == len(set(quotes.values_list("barrier", flat=True)))
+        mapped = ChallengeMapping.objects.filter(challenge__region__slug=slug)
+        raised = set(quotes.values_list("barrier", flat=True))
+        raised |= set(mapped.values_list("barrier", flat=True))
+        assert region.barriers_raised_count == len(raised)
         assert region.challenge_count == RegionalChallenge.objects.filter(region__slug=slug).count()
     assert (regions["crete"].quote_count, regions["crete"].challenge_count) == (9, 14)
 
@@ -216,6 +219,7 @@ def test_practices_from_elsewhere_show_their_reason(client):
 @pytest.mark.parametrize("slug", ["crete", "baden-wurttemberg", "lithuania"])
 def test_the_region_page_runs_a_fixed_number_of_queries(client, slug, django_assert_num_queries):
     # + the challenges' mappings, the barriers raised, the country's national findings and
-    # initiatives (none for these regions: Catalonia's page is pinned in test_spain_display)
-    with django_assert_num_queries(15):  # + the practices' profile kinds
+    # initiatives (none for these regions: Catalonia's page is pinned in test_spain_display),
+    # the practices' profile kinds and the regions of the "Compare with…" control
+    with django_assert_num_queries(16):
         region_page(client, slug)

@@ -45,6 +45,10 @@ def streamed_csv(request, serializer, records):
     number of queries."""
     columns = list(field_paths(serializer.fields))
     records = list(records)
+    # A serializer that reads more for its records reads it for all of them at once.
+    prepare = getattr(serializer, "prepare_records", None)
+    if prepare is not None:
+        records = prepare(records)
     rows = (serializer.to_representation(record) for record in records)
     response = StreamingHttpResponse(table_lines(columns, rows), content_type=CSV_MEDIA_TYPE)
     response["Content-Disposition"] = attachment(request)
