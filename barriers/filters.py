@@ -19,7 +19,9 @@ class BarrierKeyFilter(KeyFilter):
         "noun": "barrier number",
         "label": "Barrier",
         "any_label": "Any barrier",
+        "facet_label": "title",
     }
+    facet_label_numbered = True
 
 
 class CategoryKeyFilter(KeyFilter):
@@ -95,10 +97,13 @@ class QuoteFilter(KnowledgeBaseFilterSet):
             ("barrier__number", "order"): "barrier",
             "region__order": "region",
             "attribution": "attribution",
-        }
+        },
+        field_labels={"barrier": "Barrier", "region": "Region", "attribution": "Attribution"},
+        label="Sort by",
     )
 
     search_fields = ("text", "attribution")
+    facets = ("barrier", "category", "region", "source")
 
     class Meta:
         model = Quote

@@ -78,6 +78,16 @@ class KnowledgeBasePagination(PageNumberPagination):
             response["Link"] = ", ".join(links)
         return response
 
+    # The schema of the `facets` object beside the results, for a list that has facets: set
+    # by the schema (bases.rest.schema), which knows the view.
+    facets_schema = None
+
+    def get_paginated_response_schema(self, schema):
+        paginated = super().get_paginated_response_schema(schema)
+        if self.facets_schema:
+            paginated["properties"]["facets"] = self.facets_schema  # only with `?facets=`
+        return paginated
+
     def get_schema_operation_parameters(self, view):
         parameters = super().get_schema_operation_parameters(view)
         for parameter in parameters:

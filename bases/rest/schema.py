@@ -1,7 +1,12 @@
 """The OpenAPI schema: drf-spectacular's, plus the error answers and the CSV body."""
 
 from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.plumbing import ResolvedComponent
 from rest_framework.permissions import SAFE_METHODS
+
+from bases.facets import accepted
+
+from .filtering import facets_schema
 
 ERROR_BODY = {
     "type": "object",
@@ -45,6 +50,28 @@ THROTTLED = {"429": "Too many requests: wait as long as the Retry-After header s
 
 
 class KnowledgeBaseSchema(AutoSchema):
+    def _get_paginator(self):
+        """A list with facets documents its `facets` object, a component of its own
+        (`<Model>Facets`), and names its page `Paginated<Serializer>FacetedList`, so that a
+        list of the same records without facets keeps a page schema without them."""
+        paginator = super()._get_paginator()
+        filterset_class = getattr(self.view, "filterset_class", None)
+        if paginator is not None and accepted(filterset_class):
+            component = ResolvedComponent(
+                name=f"{filterset_class._meta.model.__name__}Facets",
+                type=ResolvedComponent.SCHEMA,
+                object=filterset_class,
+                schema=facets_schema(filterset_class),
+            )
+            self.registry.register_on_missing(component)
+            paginator.facets_schema = component.ref
+        return paginator
+
+    def get_paginated_name(self, serializer_name):
+        if accepted(getattr(self.view, "filterset_class", None)):
+            return f"Paginated{serializer_name}FacetedList"
+        return super().get_paginated_name(serializer_name)
+
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
         for status, description in self.error_statuses().items():
