@@ -56,9 +56,9 @@ def filtered_list(request, filterset, page_size=PAGE_SIZE, sortable=False):
     if not sortable:
         for name in API_ONLY_FILTERS:
             filterset.filters.pop(name, None)
-    valid = filterset.is_valid()
-    if sortable:
+    else:  # before validation, which binds the fields as they are
         plain_sort_field(filterset.form.fields["ordering"])
+    valid = filterset.is_valid()
     # A download holds records only: no counts for it.
     facets = facets_of(filterset) if valid and FORMAT_PARAMETER not in request.GET else []
     records = filterset.qs if valid else filterset.queryset.none()
@@ -92,7 +92,9 @@ def render_list(request, template, context, status, table):
 def plain_sort_field(field):
     """The site's sort drop-down: its default named, without the API's syntax help."""
     field.help_text = ""
-    field.empty_label = "Default order"  # django-filter's choices put it first
+    # django-filter puts the empty label first when the choices are set, once.
+    field.empty_label = "Default order"
+    field.choices = [choice for choice in field.choices if choice[0]]
 
 
 def active_filters(filterset, query):

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count
 
+from bases.facets import facet_counts as bases_facet_counts
 from bases.facets import facets_of
 from search.models import SearchEntry
 
@@ -130,10 +131,22 @@ def search(text, entries=None, kinds=()):
     return SearchResults(typed, text, counts, Hits(backend, chosen, text, total))
 
 
-def facets(parameters, results):
-    """The search page's facets (kind, category, region) for the valid `parameters` and their
-    `results`: each value with the number of hits it would give, the other filters kept. One
-    query per facet."""
+def facets(parameters, results, names=None):
+    """The search's facets (kind, category, region; or `names`) for the valid `parameters`
+    and their `results`: each value with the number of hits it would give, the other filters
+    kept. One query per facet."""
+    return facets_of(parameters, names, narrowing(parameters, results))
+
+
+def facet_counts(parameters, results, names):
+    """`facets` as the API gives them: {facet: {value: count}}."""
+    return bases_facet_counts(parameters, names, narrowing(parameters, results))
+
+
+def narrowing(parameters, results):
+    """The hits' entries, for bases.facets: those matching what was searched and, for the
+    other facets than the kind, of the kinds chosen (the FilterSet leaves both to the
+    engine)."""
     backend = backend_for()
     kinds = parameters.form.cleaned_data["kind"]
 
@@ -141,7 +154,7 @@ def facets(parameters, results):
         entries = backend.matching(entries, results.text)
         return entries.filter(kind__in=kinds) if kinds and facet != "kind" else entries
 
-    return facets_of(parameters, narrow=narrow)
+    return narrow
 
 
 def count_by_kind(backend, entries, text):

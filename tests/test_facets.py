@@ -195,3 +195,19 @@ def test_the_schema_documents_the_facets(client):
         "type": "integer",
         "minimum": 1,
     }
+
+
+def test_the_search_api_counts_its_hits_per_facet(client):
+    body = client.get("/api/v1/search/", {"q": "reimbursemnt", "facets": "kind,region"}).json()
+    assert body["query"] == "reimbursement"
+    assert body["facets"]["kind"] == {kind: n for kind, n in body["counts"].items() if n}
+    assert set(body["facets"]) == {"kind", "region"}
+    narrowed = client.get(
+        "/api/v1/search/", {"q": "reimbursement", "region": "crete", "facets": "region"}
+    ).json()
+    assert narrowed["facets"]["region"]["crete"] == narrowed["count"]
+    refused = client.get("/api/v1/search/", {"q": "data", "facets": "barrier"})
+    assert refused.status_code == 400
+    assert refused.json() == {
+        "facets": ["Unknown facet “barrier”. Allowed: kind, category, region."]
+    }

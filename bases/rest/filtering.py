@@ -5,13 +5,15 @@ invalid one becomes a 400 whose body is keyed by parameter, e.g.
 {"barrier": ["Unknown barrier number “99”. Allowed: 1, 2, …"]}.
 """
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DatabaseError
 from django_filters import CharFilter
 from django_filters.rest_framework import DjangoFilterBackend
 from django_filters.utils import translate_validation
 from drf_spectacular.contrib.django_filters import DjangoFilterExtension
+from rest_framework.exceptions import ValidationError
 
-from bases.facets import FACETS_PARAMETER, accepted
+from bases.facets import FACETS_PARAMETER, accepted, requested_facets
 from bases.filters import KeyFilter
 
 
@@ -69,6 +71,15 @@ def allowed_keys(key_filter):
         return list(queryset.values_list(key_filter.extra["to_field_name"], flat=True))
     except DatabaseError:
         return []
+
+
+def facets_asked_for(request, filterset_class):
+    """The facet names of `?facets=`, or a 400 naming the facets the list accepts."""
+    raw = request.query_params.getlist(FACETS_PARAMETER)
+    try:
+        return requested_facets(filterset_class, raw)
+    except DjangoValidationError as error:
+        raise ValidationError({FACETS_PARAMETER: error.messages}) from None
 
 
 def facets_parameter(filterset_class):

@@ -1,14 +1,13 @@
 """The base of every resource's viewset."""
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from rest_framework import viewsets
-from rest_framework.exceptions import ValidationError
 from rest_framework.generics import get_object_or_404
 from rest_framework.routers import APIRootView
 
-from bases.facets import FACETS_PARAMETER, facet_counts, requested_facets
+from bases.facets import facet_counts
 
+from .filtering import facets_asked_for
 from .pagination import whole_table
 from .renderers import streamed_csv
 
@@ -19,7 +18,7 @@ class KnowledgeBaseViewSet(viewsets.ModelViewSet):
     shaped queryset. A list asked for as CSV answers whole, streamed (bases.rest.renderers)."""
 
     def list(self, request, *args, **kwargs):
-        facets = self.requested_facets(request)
+        facets = facets_asked_for(request, getattr(self, "filterset_class", None))
         if whole_table(request):
             records = self.filter_queryset(self.get_queryset())
             return streamed_csv(request, self.get_serializer(), records)
@@ -28,14 +27,6 @@ class KnowledgeBaseViewSet(viewsets.ModelViewSet):
             # One query per facet, beside the page (bases.facets).
             response.data["facets"] = facet_counts(self.filterset, facets)
         return response
-
-    def requested_facets(self, request):
-        """The names of `?facets=`, or a 400 naming the facets the list accepts."""
-        raw = request.query_params.getlist(FACETS_PARAMETER)
-        try:
-            return requested_facets(getattr(self, "filterset_class", None), raw)
-        except DjangoValidationError as error:
-            raise ValidationError({FACETS_PARAMETER: error.messages}) from None
 
     def perform_create(self, serializer):
         self.save_and_reread(serializer)
