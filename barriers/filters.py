@@ -19,8 +19,10 @@ class BarrierKeyFilter(KeyFilter):
         "noun": "barrier number",
         "label": "Barrier",
         "any_label": "Any barrier",
+        "facet_label": "title",
     }
     key_schema = {"type": "integer", "minimum": 1, "example": 5}
+    facet_label_numbered = True
 
 
 class CategoryKeyFilter(KeyFilter):
@@ -97,10 +99,13 @@ class QuoteFilter(KnowledgeBaseFilterSet):
             ("barrier__number", "order"): "barrier",
             "region__order": "region",
             "attribution": "attribution",
-        }
+        },
+        field_labels={"barrier": "Barrier", "region": "Region", "attribution": "Attribution"},
+        label="Sort by",
     )
 
     search_fields = ("text", "attribution")
+    facets = ("barrier", "category", "region", "source")
 
     class Meta:
         model = Quote

@@ -14,7 +14,7 @@ from .tables import QUOTES
 
 def quote_list(request):
     filterset = QuoteFilter(request.GET, queryset=Quote.objects.for_list())
-    context, status = filtered_list(request, filterset)
+    context, status = filtered_list(request, filterset, sortable=True)
     return render_list(request, "barriers/quote_list.html", context, status, QUOTES)
 
 

@@ -14,6 +14,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.backends.base.operations import BaseDatabaseOperations
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django_filters.fields import ChoiceField
 
 SEARCH_MAX_LENGTH = 200
@@ -120,8 +121,14 @@ class KeyFilter(django_filters.ModelMultipleChoiceFilter):
     # editor adds a record.
     key_schema = {"type": "string", "pattern": SLUG_PATTERN}
 
+    # As a facet (bases.facets): the field of the chosen records that labels a value, and
+    # whether the key is shown before it ("5. Reimbursement Misalignment").
+    facet_label_numbered = False
+
     def __init__(self, *args, **kwargs):
-        super().__init__(*args, **{**self.defaults, **kwargs})
+        options = {**self.defaults, **kwargs}
+        self.facet_label_field = options.pop("facet_label", "name")
+        super().__init__(*args, **options)
 
     def filter(self, qs, value):
         if not value:
@@ -156,6 +163,7 @@ class ChoicesFilter(django_filters.MultipleChoiceFilter):
     record matching several values appears once."""
 
     field_class = ChoicesField
+    facet_label_numbered = False
 
     def filter(self, qs, value):
         if not value:
@@ -228,7 +236,9 @@ class KeyOrderingFilter(django_filters.OrderingFilter):
 
     field_class = OrderingKeyField
 
-    def __init__(self, *args, fields, **kwargs):
+    def __init__(self, *args, fields, ignore_case=(), **kwargs):
+        # Model fields compared in lower case, so that "mHealth" sorts among the Ms.
+        self.ignore_case = set(ignore_case)
         names = list(self.normalize_fields(fields).values())
         kwargs.setdefault(
             "help_text",
@@ -246,8 +256,17 @@ class KeyOrderingFilter(django_filters.OrderingFilter):
     def get_ordering_value(self, param):
         """The model fields of one name, e.g. "-barrier" → ["-barrier__number", "-order"]."""
         fields = self.param_map[param.removeprefix("-")]
-        sign = "-" if param.startswith("-") else ""
-        return [f"{sign}{field}" for field in ([fields] if isinstance(fields, str) else fields)]
+        descending = param.startswith("-")
+        return [
+            self.ordered(field, descending)
+            for field in ([fields] if isinstance(fields, str) else fields)
+        ]
+
+    def ordered(self, field, descending):
+        if field in self.ignore_case:
+            lower = Lower(field)
+            return lower.desc() if descending else lower.asc()
+        return f"{'-' if descending else ''}{field}"
 
     def filter(self, qs, value):
         if not value:

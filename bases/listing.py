@@ -5,9 +5,12 @@ gives status 400 and an empty page, with the FilterSet's own message shown besid
 A valid selection is paged, and the active filters are summarised, each with the URL of the
 same list without it, so a visitor who finds nothing can widen the selection one step at a time.
 
-Sorting is the API's: a site list keeps its own order (the barriers grouped by category, the
-regions in the order of Tab. 3), so the page drops the shared FilterSet's `ordering` before
-building its form, and the parameter is ignored there as it always was.
+Sorting is the API's unless a list offers it (`sortable=True`: practices, quotes): the other
+site lists keep their own order (the barriers grouped by category, the regions in the order
+of Tab. 3), so the page drops the shared FilterSet's `ordering` before building its form.
+
+A FilterSet that declares `facets` gets them as checkbox groups with counts (bases.facets):
+`facets` in the context, computed in one query per facet once the filters are valid.
 
 A list downloads whole (bases.downloads): `render_list` answers `?format=csv` or `xlsx` with
 every record the valid filters choose, in the list's `Table`, and gives the page its download
@@ -27,6 +30,7 @@ from .downloads import (
     download_links,
     requested_format,
 )
+from .facets import facets_of
 
 PAGE_SIZE = 20
 PAGE_PARAMETER = "page"
@@ -40,17 +44,23 @@ class ActiveFilter:
     remove_query: str
 
 
-def filtered_list(request, filterset, page_size=PAGE_SIZE):
+def filtered_list(request, filterset, page_size=PAGE_SIZE, sortable=False):
     """The template context of a list page and its HTTP status.
 
     Context: `filter`, `records` (every record chosen: none when a filter is invalid),
     `page_obj` (the records of the requested page; a page number out of range or not a number
-    gives the nearest page), `active_filters`, and `filter_query` (the query string without
-    the page and the format, for the same selection in the API).
+    gives the nearest page), `active_filters`, `facets` (the FilterSet's, with counts; none
+    when a filter is invalid) and `filter_query` (the query string without the page and the
+    format, for the same selection in the API).
     """
-    for name in API_ONLY_FILTERS:
-        filterset.filters.pop(name, None)
+    if not sortable:
+        for name in API_ONLY_FILTERS:
+            filterset.filters.pop(name, None)
+    else:  # before validation, which binds the fields as they are
+        plain_sort_field(filterset.form.fields["ordering"])
     valid = filterset.is_valid()
+    # A download holds records only: no counts for it.
+    facets = facets_of(filterset) if valid and FORMAT_PARAMETER not in request.GET else []
     records = filterset.qs if valid else filterset.queryset.none()
     page_obj = Paginator(records, page_size).get_page(request.GET.get(PAGE_PARAMETER))
     context = {
@@ -58,6 +68,8 @@ def filtered_list(request, filterset, page_size=PAGE_SIZE):
         "records": records,
         "page_obj": page_obj,
         "active_filters": active_filters(filterset, request.GET) if valid else [],
+        "facets": facets,
+        "facet_names": [facet.name for facet in facets],
         "filter_query": query_without(request.GET, PAGE_PARAMETER, FORMAT_PARAMETER),
     }
     return context, 200 if valid else 400
@@ -77,12 +89,20 @@ def render_list(request, template, context, status, table):
     return render(request, template, context, status=status)
 
 
+def plain_sort_field(field):
+    """The site's sort drop-down: its default named, without the API's syntax help."""
+    field.help_text = ""
+    # django-filter puts the empty label first when the choices are set, once.
+    field.empty_label = "Default order"
+    field.choices = [choice for choice in field.choices if choice[0]]
+
+
 def active_filters(filterset, query):
     """The filters of a valid `filterset` that have a value, in the form's order."""
     found = []
     for name, field in filterset.form.fields.items():
         value = filterset.form.cleaned_data.get(name)
-        if not value:
+        if not value or name == "ordering":  # an order narrows nothing
             continue
         found.append(
             ActiveFilter(

@@ -41,10 +41,14 @@ class PracticeFilter(KnowledgeBaseFilterSet):
     )
 
     ordering = KeyOrderingFilter(
-        fields={"name": "name", "slug": "slug", "country_label": "country_label"}
+        fields={"name": "name", "slug": "slug", "country_label": "country_label"},
+        field_labels={"name": "Name", "slug": "Slug", "country_label": "Country"},
+        ignore_case=("name", "country_label"),
+        label="Sort by",
     )
 
     search_fields = ("name", "description", "country_label", "locality")
+    facets = ("barrier", "category", "country", "region", "level", "kind", "source")
 
     class Meta:
         model = GoodPractice

@@ -130,11 +130,16 @@ def rank(casefolded_name, slug, level, barrier_ids):
 
 
 def how_raised(barrier) -> str:
-    """ "quoted", "mapped challenge, editorial", both, or "not raised by the region" for a
-    barrier annotated by `barriers_raised_by` or `chosen_barriers`."""
-    ways = ["quoted"] if barrier.quoted else []
-    ways += ["mapped challenge, editorial"] if barrier.mapped else []
-    return ", ".join(ways) or "not raised by the region"
+    """ "in its quotes", "in its fact sheet, as the editors read it", "in its quotes and fact
+    sheet", or "not raised by the region" for a barrier annotated by `barriers_raised_by` or
+    `chosen_barriers`: plain words, the editors' part said as such."""
+    if barrier.quoted and barrier.mapped:
+        return "in its quotes and fact sheet"
+    if barrier.quoted:
+        return "in its quotes"
+    if barrier.mapped:
+        return "in its fact sheet, as the editors read it"
+    return "not raised by the region"
 
 
 def in_question(count, chosen) -> str:
@@ -146,8 +151,8 @@ def in_question(count, chosen) -> str:
 
 def reason(match, count, chosen=False) -> str:
     """Why a practice is recommended, in words: "Addresses 2 of the 5 barriers the region
-    raised: 3. … (quoted); 7. … (mapped challenge, editorial)"; with `chosen`, "… of the 2
-    barriers chosen: 2. … (not raised by the region)"."""
+    raised: 3. … (in its quotes); 7. … (in its fact sheet, as the editors read it)"; with
+    `chosen`, "… of the 2 barriers chosen: 2. … (not raised by the region)"."""
     barriers = "; ".join(
         f"{barrier.number}. {barrier.title} ({how_raised(barrier)})" for barrier in match.barriers
     )
@@ -156,8 +161,8 @@ def reason(match, count, chosen=False) -> str:
 
 def matches_of(ranked, raised):
     """PracticeMatches for [(practice id, barrier ids)], in that order: the practices with their
-    countries (two queries), the barriers from `raised` in number order."""
-    practices = GoodPractice.objects.prefetch_related("countries").in_bulk(
+    countries and profile kinds (three queries), the barriers from `raised` in number order."""
+    practices = GoodPractice.objects.prefetch_related("countries", "kinds").in_bulk(
         [practice_id for practice_id, _ in ranked]
     )
     return [
@@ -180,7 +185,7 @@ class CommonBarrier:
 
     @property
     def how(self):
-        """ "quoted", "mapped challenge, editorial" or both, as the region page says it."""
+        """How the region raised it, as the region page says it (`how_raised`)."""
         return how_raised(self)
 
 

@@ -21,6 +21,7 @@ database.
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Prefetch, Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 
 from barriers.models import EDITORIAL_MAPPING_NOTE, Barrier, SplitListings
@@ -151,7 +152,8 @@ class GoodPractice(SplitListings, Provenance):
     Kind = Kind
 
     class Meta:
-        ordering = ["name"]
+        # Names as a reader looks them up: "mHealth" among the Ms, not after every capital.
+        ordering = [Lower("name"), "slug"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(level__in=Level.values),

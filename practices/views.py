@@ -24,7 +24,7 @@ from .tables import PRACTICES, SHORTLIST
 
 def practice_list(request):
     filterset = PracticeFilter(request.GET, queryset=GoodPractice.objects.for_list())
-    context, status = filtered_list(request, filterset)
+    context, status = filtered_list(request, filterset, sortable=True)
     context["shortlist"] = carried(request)
     return render_list(request, "practices/practice_list.html", context, status, PRACTICES)
 

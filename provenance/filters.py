@@ -16,6 +16,7 @@ class SourceKeyFilter(KeyFilter):
         "label": "Source",
         "normalize": str.lower,
         "any_label": "Any source",
+        "facet_label": "short_title",
         "help_text": "The document the records were transcribed from.",
     }
     key_schema = {**KeyFilter.key_schema, "example": "d6-1"}

@@ -14,7 +14,7 @@ from rest_framework import serializers, viewsets
 from rest_framework.exceptions import ValidationError
 
 from bases.filters import SEARCH_MAX_LENGTH
-from bases.rest.filtering import KnowledgeBaseFilterBackend
+from bases.rest.filtering import KnowledgeBaseFilterBackend, facets_asked_for
 from bases.rest.pagination import KnowledgeBasePagination, whole_table
 from bases.rest.renderers import streamed_csv
 from search.models import SearchEntry
@@ -67,8 +67,8 @@ class SearchHitSerializer(serializers.Serializer):
 class SearchPagination(KnowledgeBasePagination):
     """The lists' pagination, with what the whole search found beside the page."""
 
-    def paginate_search(self, results, request, view):
-        self.results = results
+    def paginate_search(self, results, request, view, facets=None):
+        self.results, self.facets = results, facets
         return self.paginate_queryset(results.hits, request, view)
 
     def get_paginated_response(self, data):
@@ -83,6 +83,8 @@ class SearchPagination(KnowledgeBasePagination):
             "counts": results.counts,
             "results": response.data["results"],
         }
+        if self.facets is not None:
+            response.data["facets"] = self.facets
         return response
 
     def get_paginated_response_schema(self, schema):
@@ -105,6 +107,8 @@ class SearchPagination(KnowledgeBasePagination):
             "results": schema,
         }
         paginated["required"] = list(paginated["properties"])
+        if self.facets_schema:  # only with `?facets=`: not required
+            paginated["properties"]["facets"] = self.facets_schema
         return paginated
 
 
@@ -133,6 +137,7 @@ class SearchViewSet(viewsets.GenericViewSet):
     pagination_class = SearchPagination
 
     def list(self, request):
+        facets = facets_asked_for(request, self.filterset_class)
         parameters = self.filter_backends[0]().get_filterset(request, self.queryset, self)
         if not parameters.is_valid():
             raise translate_validation(parameters.errors)
@@ -142,5 +147,6 @@ class SearchViewSet(viewsets.GenericViewSet):
         results = engine.search(text, parameters.qs, kinds)
         if whole_table(request):
             return streamed_csv(request, self.get_serializer(), results.hits)
-        page = self.paginator.paginate_search(results, request, self)
+        counted = engine.facet_counts(parameters, results, facets) if facets else None
+        page = self.paginator.paginate_search(results, request, self, counted)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)

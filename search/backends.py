@@ -21,6 +21,8 @@ from django.db import DatabaseError, connection
 from django.db.models import F, Func, IntegerField, Q, Value, Window
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Replace, RowNumber
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 
 from search.models import SearchEntry, SearchWord
 
@@ -179,8 +181,13 @@ class PostgresBackend(Backend):
 
 
 class Fts5Backend(Backend):
+    corrects_spelling = True
     table = "preciseu_kb_searchfts"  # created by preciseu_kb's migration 0001
     weights = "bm25(10.0, 4.0, 1.0)"  # title, headings, body
+    # The words as written, not stemmed, and how many entries hold each (search's
+    # migration 0002): what a misspelt word is corrected to.
+    words_table = "preciseu_kb_searchwords"
+    vocabulary = "preciseu_kb_searchvocab"
 
     def matching(self, entries, text):
         expression = fts5_expression(text)
@@ -222,6 +229,27 @@ class Fts5Backend(Backend):
         """
         return sql, [expression, self.weights, *scope_params]
 
+    def corrections(self, words):
+        """The closest word of the vocabulary to each word it lacks (see `closest_word`).
+        One query, for the words of lengths near the typed ones'."""
+        words = {word for word in words if len(word) >= MIN_CORRECTED}
+        if not words:
+            return {}
+        shortest = min(map(len, words)) - LENGTH_SLACK
+        longest = max(map(len, words)) + LENGTH_SLACK
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT term, doc FROM {self.vocabulary} "
+                "WHERE length(term) BETWEEN %s AND %s AND term NOT GLOB '*[0-9]*'",
+                [shortest, longest],
+            )
+            known = dict(cursor.fetchall())
+        return {
+            word: closest
+            for word in words
+            if word not in known and (closest := closest_word(word, known))
+        }
+
     def refresh(self):
         with connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM {self.table}")
@@ -229,6 +257,29 @@ class Fts5Backend(Backend):
                 f"INSERT INTO {self.table} (rowid, title, headings, body) "
                 f"SELECT id, title, headings, body FROM {ENTRIES}"
             )
+            # Reads the entries' columns again, for the words as written.
+            cursor.execute(f"INSERT INTO {self.words_table}({self.words_table}) VALUES ('rebuild')")
+
+
+# A correction must be this close: 1 − edits / length, where swapping two neighbouring
+# letters is one edit (optimal string alignment). "reimbursemnt" → "reimbursement" is 0.92,
+# "gdrp" → "gdpr" 0.75; a word of four letters takes one edit at most, and shorter words
+# are left as typed.
+CLOSE_ENOUGH = 0.7
+MIN_CORRECTED = 4
+LENGTH_SLACK = 3
+
+
+def closest_word(word, known):
+    """The word of `known` ({word: entries holding it}) closest to `word`, or None; of
+    equally close words, the one more entries hold ("gdrp" → "gdpr", not "gdp")."""
+    candidates = process.extract(
+        word, list(known), scorer=OSA.normalized_similarity, score_cutoff=CLOSE_ENOUGH, limit=10
+    )
+    if not candidates:
+        return None
+    best, _, _ = max(candidates, key=lambda found: (found[1], known[found[0]], found[0]))
+    return best
 
 
 def with_snippets(hits):

@@ -15,6 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
+from django.utils.text import Truncator
 
 from barriers.models import Barrier, PolicyComment, Quote
 from practices.models import GoodPractice, PracticeListing
@@ -31,6 +32,15 @@ class Document:
     entry: SearchEntry
     category_ids: set = field(default_factory=set)
     region_ids: set = field(default_factory=set)
+
+
+# A hit is titled by what the record says: its first words, when the record has no name.
+LABEL_WORDS = 14
+
+
+def opening(text):
+    """The text's first words, in quotation marks: “It is difficult to …”."""
+    return f"“{Truncator(' '.join(text.split())).words(LABEL_WORDS, truncate=' …')}”"
 
 
 def entry(kind, record, *, key, label, context="", title="", headings=(), body=()):
@@ -95,8 +105,8 @@ def quote_documents():
                 Kind.QUOTE,
                 quote,
                 key=f"{barrier.number}-{quote.order}",
-                label=f"Quote from {quote.attribution} on barrier {barrier.number}",
-                context=f"{quote.region.name} · {barrier}",
+                label=opening(quote.text),
+                context=f"{quote.attribution}, {quote.region.name} · on barrier {barrier}",
                 headings=[quote.attribution, quote.region.name],
                 body=[quote.text],
             ),
@@ -143,8 +153,8 @@ def comment_documents():
                 Kind.COMMENT,
                 comment,
                 key=f"{barrier.number}-{comment.order}",
-                label=f"EU comment on barrier {barrier.number}",
-                context=str(barrier),
+                label=opening(comment.text),
+                context=f"EU comment on barrier {barrier}",
                 body=[comment.text],
             ),
             category_ids={barrier.category_id},
@@ -197,7 +207,7 @@ def finding_documents():
                 Kind.FINDING,
                 finding,
                 key=f"{finding.source.slug}-{finding.order}",
-                label=finding.text,
+                label=opening(finding.text),
                 context=f"{finding.country.name} · {finding.get_kind_display()} · {finding.area}",
                 headings=[finding.area, finding.heading, finding.country.name],
                 body=[finding.text],

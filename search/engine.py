@@ -1,8 +1,8 @@
 """One search: the counts per kind, the hits page by page, and a spelling correction.
 
 A search costs one query for the counts and one per page of hits, whatever the size of the
-index; when nothing matches and the database can correct spelling (PostgreSQL), one more
-query finds the closest words of the index and one more counts again with them.
+index; when nothing matches, one more query finds the closest words of the index (pg_trgm on
+PostgreSQL, the FTS5 vocabulary and rapidfuzz on SQLite) and one more counts again with them.
 """
 
 import re
@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 from django.db.models import Count
 
+from bases.facets import facet_counts as bases_facet_counts
+from bases.facets import facets_of
 from search.models import SearchEntry
 
 from .backends import backend_for, has_words
@@ -127,6 +129,32 @@ def search(text, entries=None, kinds=()):
     chosen = entries.filter(kind__in=kinds) if kinds else entries
     total = sum(counts[kind] for kind in (kinds or counts))
     return SearchResults(typed, text, counts, Hits(backend, chosen, text, total))
+
+
+def facets(parameters, results, names=None):
+    """The search's facets (kind, category, region; or `names`) for the valid `parameters`
+    and their `results`: each value with the number of hits it would give, the other filters
+    kept. One query per facet."""
+    return facets_of(parameters, names, narrowing(parameters, results))
+
+
+def facet_counts(parameters, results, names):
+    """`facets` as the API gives them: {facet: {value: count}}."""
+    return bases_facet_counts(parameters, names, narrowing(parameters, results))
+
+
+def narrowing(parameters, results):
+    """The hits' entries, for bases.facets: those matching what was searched and, for the
+    other facets than the kind, of the kinds chosen (the FilterSet leaves both to the
+    engine)."""
+    backend = backend_for()
+    kinds = parameters.form.cleaned_data["kind"]
+
+    def narrow(entries, facet):
+        entries = backend.matching(entries, results.text)
+        return entries.filter(kind__in=kinds) if kinds and facet != "kind" else entries
+
+    return narrow
 
 
 def count_by_kind(backend, entries, text):

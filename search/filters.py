@@ -11,7 +11,7 @@ import django_filters
 from django import forms
 
 from barriers.filters import CategoryKeyFilter
-from bases.filters import SEARCH_MAX_LENGTH, KeySelect, split_values
+from bases.filters import SEARCH_MAX_LENGTH, ChoicesFilter
 from regions.filters import RegionKeyFilter
 from search.models import SearchEntry
 
@@ -35,27 +35,6 @@ class SearchTextFilter(django_filters.CharFilter):
     field_class = SearchTextField
 
 
-class KindField(forms.MultipleChoiceField):
-    """Kinds of record, as `kind=quote,challenge` or `kind=quote&kind=challenge`; a single
-    drop-down on the site."""
-
-    widget = KeySelect
-    default_error_messages = {
-        "invalid_choice": f"Unknown kind “%(value)s”. Allowed: {', '.join(Kind.values)}."
-    }
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.widget.choices = [("", "Any kind"), *self.choices]
-
-    def to_python(self, value):
-        return split_values([value] if isinstance(value, str) else value or [])
-
-
-class KindFilter(django_filters.MultipleChoiceFilter):
-    field_class = KindField
-
-
 class SearchParameters(django_filters.FilterSet):
     q = SearchTextFilter(
         method="searched_by_the_engine",
@@ -64,10 +43,12 @@ class SearchParameters(django_filters.FilterSet):
         help_text="Words to look for; every word must appear.",
         widget=forms.SearchInput,
     )
-    kind = KindFilter(
+    kind = ChoicesFilter(
         method="searched_by_the_engine",
         choices=Kind.choices,
+        noun="kind",
         label="Kind",
+        any_label="Any kind",
     )
     category = CategoryKeyFilter(
         field_name="categories",
@@ -78,6 +59,8 @@ class SearchParameters(django_filters.FilterSet):
         help_text="The region, its challenges and quotes, the barriers it raised, the practices "
         "from its country.",
     )
+
+    facets = ("kind", "category", "region")
 
     class Meta:
         model = SearchEntry

@@ -2,6 +2,7 @@
 
 from django.core.paginator import Paginator
 
+from bases.downloads import FORMAT_PARAMETER
 from bases.listing import PAGE_PARAMETER, PAGE_SIZE, query_without, render_list
 
 from . import engine
@@ -26,7 +27,8 @@ def search(request):
     each kind linking to all its hits; with kinds chosen, their hits ranked and paged.
     Invalid parameters show the message with status 400; an empty query shows the form and
     example searches. Two queries per search (counts, hits), plus one per category or region
-    value to check it, and on PostgreSQL two when a misspelling is corrected.
+    value to check it, one per facet (kind, category, region), and two when a misspelling is
+    corrected.
 
     `?format=csv` or `xlsx` downloads every hit of the chosen kinds, best first."""
     parameters = SearchParameters(request.GET, queryset=SearchEntry.objects.all())
@@ -40,6 +42,8 @@ def search(request):
         context.update(search_results(request, results, kinds))
         context["narrowed"] = bool(kinds or chosen["category"] or chosen["region"])
         context["records"] = results.hits
+        if FORMAT_PARAMETER not in request.GET:  # a download holds the hits only
+            context["facets"] = engine.facets(parameters, results)
     return render_list(request, "search/search.html", context, 200, HITS)
 
 

@@ -222,6 +222,7 @@ def test_schema_lists_the_filters_with_their_allowed_values(schema):
         "source",
         "search",
         "ordering",
+        "facets",
         "page",
         "page_size",
         "format",

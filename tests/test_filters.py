@@ -240,10 +240,20 @@ def test_an_unknown_ordering_names_those_allowed():
     ]
 
 
-def test_site_lists_neither_offer_nor_apply_the_apis_ordering(client):
-    default = client.get("/quotes/")
-    response = client.get("/quotes/", {"ordering": "-barrier"})
+def test_lists_in_their_own_order_neither_offer_nor_apply_the_apis_ordering(client):
+    default = client.get("/regions/")
+    response = client.get("/regions/", {"ordering": "-name"})
     assert response.status_code == 200
     assert 'name="ordering"' not in response.content.decode()
     assert list(response.context["page_obj"]) == list(default.context["page_obj"])
-    assert client.get("/practices/", {"ordering": "nothing"}).status_code == 200
+    assert client.get("/barriers/", {"ordering": "nothing"}).status_code == 200
+
+
+def test_practices_and_quotes_sort_as_chosen(client):
+    response = client.get("/quotes/", {"ordering": "-barrier", "page": "1"})
+    assert response.status_code == 200
+    assert '<option value="-barrier" selected>' in response.content.decode()
+    assert response.context["page_obj"][0].barrier.number == 17
+    reversed_names = client.get("/practices/", {"ordering": "-name"}).context["page_obj"]
+    assert reversed_names[0].name.casefold() >= reversed_names[1].name.casefold()
+    assert client.get("/practices/", {"ordering": "nothing"}).status_code == 400

@@ -15,10 +15,10 @@ pytestmark = pytest.mark.django_db
 
 LIST_URL = "/practices/"
 FHIN = "federated-health-innovation-network"
-# Queries of the list page: the form's 5 drop-downs (barrier, category, country, region,
-# source), the count, the page, and the page's countries, listings (with barriers) and kinds.
-# The level and kind drop-downs are fixed sets: no query.
-LIST_QUERIES = 10
+# Queries of the list page: one per facet (barrier, category, country, region, level, kind,
+# source: bases.facets), the count, the page, and the page's countries, listings (with
+# barriers) and kinds.
+LIST_QUERIES = 12
 
 
 def practices_shown(client, query=""):
@@ -72,11 +72,11 @@ def test_a_row_shows_country_as_printed_locality_barriers_and_an_excerpt(client)
     page = client.get(f"{LIST_URL}?search=PADRIS").content.decode()
     # The printed label already names the locality: it is not repeated.
     assert '<span class="badge badge--country">Catalonia, Spain</span></p>' in page
-    assert 'href="/barriers/2/" title="Health data governance"' in page
-    excerpt = re.search(r"</span></p>\s*<p>(.*?)</p>", page, re.S).group(1)
+    assert 'href="/barriers/2/">2. Health data governance</a>' in page
+    excerpt = re.search(r'<p class="card__summary">(.*?)</p>', page, re.S).group(1)
     words = practice.description.split()
-    assert len(words) > 40, "the excerpt must be shorter than the description"
-    assert excerpt.split() == words[:40] + ["…"]
+    assert len(words) > 28, "the excerpt must be shorter than the description"
+    assert excerpt.split() == words[:28] + ["…"]
 
 
 @pytest.mark.parametrize("number", [5, 15])
@@ -300,7 +300,7 @@ def test_who_could_adopt_it_gives_the_barriers_in_common_most_first(client):
     assert "raised barriers" in crete
     assert 'href="/barriers/1/" title="Health data fragmentation">1' in crete
     assert 'href="/barriers/16/"' in crete
-    assert "(quoted)" in crete
+    assert "(in its quotes)" in crete
 
 
 def test_who_could_adopt_it_counts_a_mapped_challenge_as_the_region_page_does(client):
@@ -311,7 +311,7 @@ def test_who_could_adopt_it_counts_a_mapped_challenge_as_the_region_page_does(cl
     assert region in shown
     item = section.split(f"/regions/{region}/", 1)[1].split("</li>", 1)[0]
     reason = item.split(f'href="/barriers/{number}/"', 1)[1].split("</a>", 1)[1]
-    assert reason.startswith(" (mapped challenge, editorial)")
+    assert reason.startswith(" (in its fact sheet, as the editors read it)")
     # The region page counts the same barrier as raised by the same region.
     region_page = client.get(f"/regions/{region}/").content.decode()
     assert f'href="/barriers/{number}/">{number}.' in region_page.split("Barriers raised:", 1)[1]

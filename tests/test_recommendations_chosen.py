@@ -137,8 +137,8 @@ def test_the_chosen_recommendations_run_a_fixed_number_of_queries(
     client, unthrottled, django_assert_num_queries
 ):
     # The choice checked, region, barriers raised, barriers chosen, the listings' ranking,
-    # the practices and their countries.
-    with django_assert_num_queries(7):
+    # the practices, their countries and their profile kinds.
+    with django_assert_num_queries(8):
         assert api(client, "lithuania", {"barrier": "2,4,5"}).status_code == 200
 
 

@@ -220,6 +220,7 @@ def test_practices_from_elsewhere_show_their_reason(client):
 def test_the_region_page_runs_a_fixed_number_of_queries(client, slug, django_assert_num_queries):
     # + the challenges' mappings, the barriers raised, the country's national findings and
     # initiatives (none for these regions: Catalonia's page is pinned in test_spain_display),
-    # the practices' profile kinds and the regions of the "Compare with…" control
+    # the practices' profile kinds, of those from its country and those from elsewhere, and
+    # the regions of the "Compare with…" control
     with django_assert_num_queries(16):
         region_page(client, slug)

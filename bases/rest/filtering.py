@@ -5,15 +5,29 @@ invalid one becomes a 400 problem naming the parameter (bases.rest.exceptions), 
 `"errors": {"barrier": ["Unknown barrier number “99”. Allowed: 1, 2, …"]}`.
 """
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django_filters import CharFilter
 from django_filters.rest_framework import DjangoFilterBackend
+from django_filters.utils import translate_validation
 from drf_spectacular.contrib.django_filters import DjangoFilterExtension
+from rest_framework.exceptions import ValidationError
 
+from bases.facets import FACETS_PARAMETER, accepted, requested_facets
 from bases.filters import KeyFilter
 
 
 class KnowledgeBaseFilterBackend(DjangoFilterBackend):
-    """django-filter's backend; a subclass so that the schema extension below applies."""
+    """django-filter's backend; a subclass so that the schema extension below applies. The
+    valid FilterSet stays on the view (`view.filterset`), for its facet counts."""
+
+    def filter_queryset(self, request, queryset, view):
+        filterset = self.get_filterset(request, queryset, view)
+        if filterset is None:
+            return queryset
+        if not filterset.is_valid():
+            raise translate_validation(filterset.errors)
+        view.filterset = filterset
+        return filterset.qs
 
 
 class KnowledgeBaseFilterExtension(DjangoFilterExtension):
@@ -23,6 +37,13 @@ class KnowledgeBaseFilterExtension(DjangoFilterExtension):
 
     target_class = KnowledgeBaseFilterBackend
     priority = 1
+
+    def get_schema_operation_parameters(self, auto_schema, *args, **kwargs):
+        parameters = super().get_schema_operation_parameters(auto_schema, *args, **kwargs)
+        filterset_class = getattr(auto_schema.view, "filterset_class", None)
+        if accepted(filterset_class):
+            parameters.append(facets_parameter(filterset_class))
+        return parameters
 
     def resolve_filter_field(self, auto_schema, model, filterset_class, field_name, filter_field):
         parameters = super().resolve_filter_field(
@@ -40,3 +61,47 @@ class KnowledgeBaseFilterExtension(DjangoFilterExtension):
             elif isinstance(filter_field, CharFilter) and filter_field.extra.get("max_length"):
                 parameter["schema"]["maxLength"] = filter_field.extra["max_length"]
         return parameters
+
+
+def facets_asked_for(request, filterset_class):
+    """The facet names of `?facets=`, or a 400 naming the facets the list accepts."""
+    raw = request.query_params.getlist(FACETS_PARAMETER)
+    try:
+        return requested_facets(filterset_class, raw)
+    except DjangoValidationError as error:
+        raise ValidationError({FACETS_PARAMETER: error.messages}) from None
+
+
+def facets_parameter(filterset_class):
+    """The `facets` query parameter of a list whose FilterSet declares facets, for the schema."""
+    names = list(accepted(filterset_class))
+    return {
+        "name": FACETS_PARAMETER,
+        "in": "query",
+        "required": False,
+        "style": "form",
+        "explode": False,
+        "schema": {"type": "array", "items": {"type": "string", "enum": names}},
+        "description": "Count the records per value of these filters, comma-separated: the "
+        "response's `facets` gives, for each, every value with records and how many, counting "
+        "with the other filters chosen but not the facet's own. An unknown name is a 400.",
+    }
+
+
+def facets_schema(filterset_class):
+    """The `facets` object of a list's response, as a schema component's body."""
+    model = filterset_class._meta.model._meta.verbose_name
+    return {
+        "type": "object",
+        "description": f"Per facet asked for with `facets`: each value (the key the filter "
+        f"takes) → the number of {model} records the list would hold with it, the other "
+        "filters kept. Values without records are left out.",
+        "properties": {
+            name: {
+                "type": "object",
+                "additionalProperties": {"type": "integer", "minimum": 1},
+                "description": f"{name} → count, as `?{name}=` takes it.",
+            }
+            for name in accepted(filterset_class)
+        },
+    }

@@ -78,6 +78,10 @@ class KnowledgeBasePagination(PageNumberPagination):
             response["Link"] = ", ".join(links)
         return response
 
+    # The schema of the `facets` object beside the results, for a list that has facets: set
+    # by the schema (bases.rest.schema), which knows the view.
+    facets_schema = None
+
     def get_paginated_response_schema(self, schema):
         """DRF's, with descriptions for partners instead of its example URLs."""
         response = super().get_paginated_response_schema(schema)
@@ -91,6 +95,8 @@ class KnowledgeBasePagination(PageNumberPagination):
                 "description": f"The {which} page, with the same filters; null on the "
                 f"{'last' if link == 'next' else 'first'}.",
             }
+        if self.facets_schema:
+            properties["facets"] = self.facets_schema  # only with `?facets=`
         return response
 
     def get_schema_operation_parameters(self, view):

@@ -16,9 +16,13 @@ import functools
 
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.plumbing import ResolvedComponent
 from rest_framework.permissions import SAFE_METHODS
 
 from bases import licence
+from bases.facets import accepted
+
+from .filtering import facets_schema
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 PROBLEM = {
@@ -52,6 +56,8 @@ PROBLEM = {
     "required": ["type", "title", "status", "detail", "code"],
 }
 PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
+# Answer fields sent only when a parameter asks for them (`?facets=`): never required.
+ONLY_WHEN_ASKED = {"facets"}
 
 CSV_RULES = (
     "UTF-8 with a byte-order mark, CRLF line ends; a header row of the JSON fields (nested "
@@ -146,6 +152,28 @@ class KnowledgeBaseSchema(AutoSchema):
             return summary
         return SUMMARIES[action].format(queryset.model._meta.verbose_name_plural)
 
+    def _get_paginator(self):
+        """A list with facets documents its `facets` object, a component of its own
+        (`<Model>Facets`), and names its page `Paginated<Serializer>FacetedList`, so that a
+        list of the same records without facets keeps a page schema without them."""
+        paginator = super()._get_paginator()
+        filterset_class = getattr(self.view, "filterset_class", None)
+        if paginator is not None and accepted(filterset_class):
+            component = ResolvedComponent(
+                name=f"{filterset_class._meta.model.__name__}Facets",
+                type=ResolvedComponent.SCHEMA,
+                object=filterset_class,
+                schema=facets_schema(filterset_class),
+            )
+            self.registry.register_on_missing(component)
+            paginator.facets_schema = component.ref
+        return paginator
+
+    def get_paginated_name(self, serializer_name):
+        if accepted(getattr(self.view, "filterset_class", None)):
+            return f"Paginated{serializer_name}FacetedList"
+        return super().get_paginated_name(serializer_name)
+
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
         for status, description in self.error_statuses().items():
@@ -184,7 +212,7 @@ def finish_schema(result, generator, request, public):
     typed_nulls(result)
     for name, component in components.items():
         if not name.endswith("Request") and component.get("properties"):
-            component["required"] = sorted(component["properties"])
+            component["required"] = sorted(set(component["properties"]) - ONLY_WHEN_ASKED)
     components["Problem"] = PROBLEM  # `errors` only on a 400
     result["info"].update(
         # OpenAPI's License object: `url` and `identifier` exclude each other; the URL is

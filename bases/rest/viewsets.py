@@ -5,6 +5,9 @@ from rest_framework import viewsets
 from rest_framework.generics import get_object_or_404
 from rest_framework.routers import APIRootView
 
+from bases.facets import facet_counts
+
+from .filtering import facets_asked_for
 from .pagination import whole_table
 from .renderers import streamed_csv
 
@@ -15,10 +18,15 @@ class KnowledgeBaseViewSet(viewsets.ModelViewSet):
     shaped queryset. A list asked for as CSV answers whole, streamed (bases.rest.renderers)."""
 
     def list(self, request, *args, **kwargs):
+        facets = facets_asked_for(request, getattr(self, "filterset_class", None))
         if whole_table(request):
             records = self.filter_queryset(self.get_queryset())
             return streamed_csv(request, self.get_serializer(), records)
-        return super().list(request, *args, **kwargs)
+        response = super().list(request, *args, **kwargs)
+        if facets and isinstance(response.data, dict):
+            # One query per facet, beside the page (bases.facets).
+            response.data["facets"] = facet_counts(self.filterset, facets)
+        return response
 
     def perform_create(self, serializer):
         self.save_and_reread(serializer)

@@ -23,8 +23,8 @@ def test_practices_by_barrier_and_country_then_cleared(page):
     assert result_count(page) == everything
 
     form = page.get_by_role("form", name="Filter good practices")
-    form.get_by_label(re.compile("^Barrier")).select_option("5")
-    form.get_by_label(re.compile("^Country")).select_option("BE")
+    form.get_by_role("group", name="Barrier").get_by_label(re.compile("^5\\. ")).check()
+    form.get_by_role("group", name="Country").get_by_label(re.compile("^Belgium")).check()
     load_by_clicking(page, form.get_by_role("button", name="Apply"))
 
     assert path_of(page) == reverse("practice-list")
@@ -45,8 +45,8 @@ def test_quotes_by_region_and_barrier_then_cleared(page):
     assert result_count(page) == everything
 
     form = page.get_by_role("form", name="Filter quotes")
-    form.get_by_label(re.compile("^Region")).select_option("netherlands")
-    form.get_by_label(re.compile("^Barrier")).select_option("13")
+    form.get_by_role("group", name="Region").get_by_label(re.compile("^Netherlands")).check()
+    form.get_by_role("group", name="Barrier").get_by_label(re.compile("^13\\. ")).check()
     load_by_clicking(page, form.get_by_role("button", name="Apply"))
 
     assert path_of(page) == reverse("quote-list")
