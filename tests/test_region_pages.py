@@ -222,5 +222,5 @@ def test_the_region_page_runs_a_fixed_number_of_queries(client, slug, django_ass
     # initiatives (none for these regions: Catalonia's page is pinned in test_spain_display),
     # the practices' profile kinds, of those from its country and those from elsewhere, and
     # the regions of the "Compare with…" control
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(17):
         region_page(client, slug)
