@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from bases.history import HistoryAdmin
 from provenance.admin import HTTPS_URL_FIELDS
 
 from .models import (
@@ -23,7 +24,7 @@ class BarrierInline(admin.TabularInline):
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(HistoryAdmin):
     list_display = ["name", "order", "slug"]
     search_fields = ["name"]
     inlines = [BarrierInline]
@@ -71,7 +72,7 @@ class FindingMappingInline(admin.TabularInline):
 
 
 @admin.register(Barrier)
-class BarrierAdmin(admin.ModelAdmin):
+class BarrierAdmin(HistoryAdmin):
     list_display = ["number", "title", "category"]
     list_display_links = ["number", "title"]
     list_filter = ["category"]
@@ -87,7 +88,7 @@ class BarrierAdmin(admin.ModelAdmin):
 
 
 @admin.register(Quote)
-class QuoteAdmin(admin.ModelAdmin):
+class QuoteAdmin(HistoryAdmin):
     list_display = ["short_text", "attribution", "region", "barrier"]
     list_filter = ["region", "barrier__category", "barrier"]
     search_fields = ["text", "attribution", "note"]
@@ -106,7 +107,7 @@ class CommentReferenceInline(admin.TabularInline):
 
 
 @admin.register(PolicyComment)
-class PolicyCommentAdmin(admin.ModelAdmin):
+class PolicyCommentAdmin(HistoryAdmin):
     list_display = ["__str__", "barrier"]
     list_filter = ["barrier"]
     search_fields = ["text"]

@@ -17,16 +17,23 @@ from barriers.viewsets import (
     QuoteViewSet,
 )
 from bases.rest.viewsets import KnowledgeBaseRootView
+from history.api import ChangesView, latest_cursor
 from practices.viewsets import PracticeViewSet
 from provenance.viewsets import SourceViewSet
 from regions.viewsets import ChallengeViewSet, CountryViewSet, RegionViewSet
 from search.api import SearchViewSet
 
+from . import caching
+
 app_name = "api"
 
 
 # Endpoints routed beside the router's resources, listed on the root with them: {key: URL name}.
-OTHER_ENDPOINTS = {"search": "search-list", "evidence-map": "evidence-map"}
+OTHER_ENDPOINTS = {
+    "search": "search-list",
+    "evidence-map": "evidence-map",
+    "changes": "changes",
+}
 
 
 class RootView(KnowledgeBaseRootView):
@@ -37,7 +44,14 @@ class RootView(KnowledgeBaseRootView):
         response = super().get(request, *args, **kwargs)
         regions = response.data["regions"]
         response.data["region-recommended-practices"] = f"{regions}{{slug}}/recommended-practices/"
+        response.data["dataset"] = dataset_version()
         return response
+
+
+def dataset_version():
+    """What a partner keeps to know whether its copy is current: the data version (it changes
+    with every write) and the changes cursor to sync from (docs/api.md, "For partners")."""
+    return {"version": caching.current_version(), "changes_cursor": latest_cursor()}
 
 
 class Router(DefaultRouter):
@@ -72,6 +86,7 @@ def not_found(request, unknown):
 
 urlpatterns = [
     path("v1/search/", SearchViewSet.as_view({"get": "list"}), name="search-list"),
+    path("v1/changes/", ChangesView.as_view(), name="changes"),
     path("v1/", include("evidence.api")),
     path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from barriers.admin import ChallengeMappingInline, FindingMappingInline
+from bases.history import HistoryAdmin
 
 from .models import Country, NationalFinding, Region, RegionalChallenge
 
@@ -13,7 +14,7 @@ class RegionalChallengeInline(admin.StackedInline):
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(HistoryAdmin):
     list_display = ["name", "country", "interviews_total", "engagement", "workshop_participants"]
     list_filter = ["engagement", "workshop_format"]
     search_fields = ["name", "factsheet_label", "overview", "challenges__title"]
@@ -51,7 +52,7 @@ class RegionAdmin(admin.ModelAdmin):
 
 
 @admin.register(RegionalChallenge)
-class RegionalChallengeAdmin(admin.ModelAdmin):
+class RegionalChallengeAdmin(HistoryAdmin):
     list_display = ["title", "region", "order"]
     list_filter = ["region"]
     search_fields = ["title", "text"]
@@ -60,14 +61,14 @@ class RegionalChallengeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Country)
-class CountryAdmin(admin.ModelAdmin):
+class CountryAdmin(HistoryAdmin):
     list_display = ["code", "name", "partner_region"]
     search_fields = ["code", "name"]
     list_select_related = ["partner_region"]
 
 
 @admin.register(NationalFinding)
-class NationalFindingAdmin(admin.ModelAdmin):
+class NationalFindingAdmin(HistoryAdmin):
     list_display = ["short_text", "country", "area", "kind", "order", "source"]
     list_filter = ["country", "kind", "area", "source"]
     search_fields = ["text", "heading", "area", "note"]

@@ -5,16 +5,40 @@ invalid one becomes a 400 whose body is keyed by parameter, e.g.
 {"barrier": ["Unknown barrier number “99”. Allowed: 1, 2, …"]}.
 """
 
+import functools
+
 from django.db import DatabaseError
-from django_filters import CharFilter
+from django_filters import CharFilter, IsoDateTimeFilter
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.contrib.django_filters import DjangoFilterExtension
 
 from bases.filters import KeyFilter
 
 
+def sync_filters():
+    """The API's filters for keeping a copy in sync (docs/api.md, "For partners"), beside
+    each resource's own: the site's lists, which share the FilterSets, have no use for them."""
+    return {
+        "modified_since": IsoDateTimeFilter(
+            field_name="modified",
+            lookup_expr="gte",
+            help_text="Only the records created or modified at or after this time (ISO 8601, "
+            "e.g. 2026-12-01T00:00:00Z). Deletions are in /api/v1/changes/.",
+        )
+    }
+
+
 class KnowledgeBaseFilterBackend(DjangoFilterBackend):
-    """django-filter's backend; a subclass so that the schema extension below applies."""
+    """django-filter's backend, with the sync filters; a subclass so that the schema
+    extension below applies."""
+
+    def get_filterset_class(self, view, queryset=None):
+        filterset_class = super().get_filterset_class(view, queryset)
+        if filterset_class is None or "modified" not in {
+            f.name for f in filterset_class._meta.model._meta.fields
+        }:
+            return filterset_class
+        return with_sync_filters(filterset_class)
 
 
 class KnowledgeBaseFilterExtension(DjangoFilterExtension):
@@ -40,6 +64,12 @@ class KnowledgeBaseFilterExtension(DjangoFilterExtension):
     def add_keys(schema, keys):
         if keys:  # an empty database has none, and OpenAPI forbids an empty enum
             schema["items"] = {"type": schema["items"]["type"], "enum": keys}
+
+
+@functools.cache
+def with_sync_filters(filterset_class):
+    """`filterset_class` with the sync filters (one class each, made once)."""
+    return type(filterset_class.__name__, (filterset_class,), sync_filters())
 
 
 def allowed_keys(key_filter):
