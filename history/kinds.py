@@ -34,17 +34,20 @@ class Kind:
     name: str  # the API's resource name, singular: "barrier"
     key: str  # the attribute that is its key in the API
     api_detail: str  # the URL name of its API entry
+    history_page: str | None = None  # the URL name of its site page's history, if it has one
 
 
 KINDS = {
-    Category: Kind("category", "slug", "api:category-detail"),
-    Barrier: Kind("barrier", "number", "api:barrier-detail"),
-    Quote: Kind("quote", "key", "api:quote-detail"),
-    PolicyComment: Kind("comment", "key", "api:comment-detail"),
-    GoodPractice: Kind("practice", "slug", "api:practice-detail"),
-    Region: Kind("region", "slug", "api:region-detail"),
-    RegionalChallenge: Kind("challenge", "key", "api:challenge-detail"),
-    NationalFinding: Kind("finding", "key", "api:finding-detail"),
+    Category: Kind("category", "slug", "api:category-detail", "category-history"),
+    Barrier: Kind("barrier", "number", "api:barrier-detail", "barrier-history"),
+    Quote: Kind("quote", "key", "api:quote-detail", "quote-history"),
+    PolicyComment: Kind("comment", "key", "api:comment-detail", "policycomment-history"),
+    GoodPractice: Kind("practice", "slug", "api:practice-detail", "goodpractice-history"),
+    Region: Kind("region", "slug", "api:region-detail", "region-history"),
+    RegionalChallenge: Kind(
+        "challenge", "key", "api:challenge-detail", "regionalchallenge-history"
+    ),
+    NationalFinding: Kind("finding", "key", "api:finding-detail", "nationalfinding-history"),
     Country: Kind("country", "code", "api:country-detail"),
     Source: Kind("source", "slug", "api:source-detail"),
 }

@@ -3,12 +3,12 @@ changes feed in Atom (Django's syndication framework), both public."""
 
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.feedgenerator import Atom1Feed
 
 from bases.history import versions_of
 
-from .kinds import KINDS
+from .kinds import KINDS, kind_named
 from .models import Change
 
 FEED_ITEMS = 100
@@ -51,7 +51,15 @@ class ChangesFeed(Feed):
         return change.reason or "No reason given."
 
     def item_link(self, change):
-        return f"{reverse('api:changes')}#change-{change.pk}"
+        """The record's "Changes to this record"; for a deletion, or a record with no page of
+        its own (a country, a source), the about page's word on changes."""
+        kind = kind_named(change.kind)
+        if change.action != Change.Action.DELETED and kind and kind.history_page:
+            try:
+                return reverse(kind.history_page, args=[change.key])
+            except NoReverseMatch:
+                pass
+        return reverse("about") + "#changes"
 
     def item_guid(self, change):
         return f"change-{change.pk}"

@@ -327,6 +327,7 @@ def test_an_unknown_record_has_no_history_page(client):
 
 
 def test_the_atom_feed_lists_the_changes_and_the_about_page_links_it(client, staff):
+    staff.patch("/api/v1/barriers/5/", {"note": "Checked against the report."}, format="json")
     staff.delete("/api/v1/quotes/5-3/", HTTP_X_CHANGE_REASON="Not in the report")
     feed = client.get("/changes/feed/")
     assert feed.status_code == 200
@@ -334,6 +335,8 @@ def test_the_atom_feed_lists_the_changes_and_the_about_page_links_it(client, sta
     assert b"Quote 5-3 deleted" in feed.content
     assert b"Not in the report" in feed.content
     assert b'href="/changes/feed/"' in client.get("/about/").content
+    assert b"/quotes/5-3/history/" not in feed.content  # a deletion has no page any more
+    assert b"/barriers/5/history/" in feed.content
 
 
 # -- round trip ------------------------------------------------------------------------------
