@@ -51,7 +51,8 @@ class RootView(KnowledgeBaseRootView):
 def dataset_version():
     """What a partner keeps to know whether its copy is current: the data version (it changes
     with every write) and the changes cursor to sync from (docs/api.md, "For partners")."""
-    return {"version": caching.current_version(), "changes_cursor": latest_cursor()}
+    # The row, the version's authority: one query, whatever the caches hold.
+    return {"version": caching.stored_version(), "changes_cursor": latest_cursor()}
 
 
 class Router(DefaultRouter):
