@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from bases.history import HistoryAdmin
 from provenance.admin import HTTPS_URL_FIELDS
 from provenance.admin_guard import RecordAdminMixin, RecordInlineMixin
 
@@ -24,7 +25,7 @@ class BarrierInline(admin.TabularInline):
 
 
 @admin.register(Category)
-class CategoryAdmin(RecordAdminMixin, admin.ModelAdmin):
+class CategoryAdmin(RecordAdminMixin, HistoryAdmin):
     list_display = ["name", "order", "slug"]
     search_fields = ["name"]
     inlines = [BarrierInline]
@@ -72,7 +73,7 @@ class FindingMappingInline(admin.TabularInline):
 
 
 @admin.register(Barrier)
-class BarrierAdmin(RecordAdminMixin, admin.ModelAdmin):
+class BarrierAdmin(RecordAdminMixin, HistoryAdmin):
     list_display = ["number", "title", "category"]
     list_display_links = ["number", "title"]
     list_filter = ["category"]
@@ -88,7 +89,7 @@ class BarrierAdmin(RecordAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Quote)
-class QuoteAdmin(RecordAdminMixin, admin.ModelAdmin):
+class QuoteAdmin(RecordAdminMixin, HistoryAdmin):
     list_display = ["short_text", "attribution", "region", "barrier"]
     list_filter = ["region", "barrier__category", "barrier"]
     search_fields = ["text", "attribution", "note"]
@@ -107,7 +108,7 @@ class CommentReferenceInline(admin.TabularInline):
 
 
 @admin.register(PolicyComment)
-class PolicyCommentAdmin(RecordAdminMixin, admin.ModelAdmin):
+class PolicyCommentAdmin(RecordAdminMixin, HistoryAdmin):
     list_display = ["__str__", "barrier"]
     list_filter = ["barrier"]
     search_fields = ["text"]

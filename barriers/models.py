@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch, Q, Value
 from django.urls import reverse
 
+from bases.history import Tracked
 from bases.keys import ChildKey
 from bases.querysets import related_count
 from provenance.models import VERBATIM_HELP, FootnoteReference, Provenance
@@ -193,7 +194,7 @@ class Barrier(SplitListings, Provenance):
         return reverse("barrier-detail", args=[self.number])
 
 
-class BarrierSection(models.Model):
+class BarrierSection(Tracked):
     """A themed sub-section of a barrier (heading + text), in printed order."""
 
     barrier = models.ForeignKey(Barrier, on_delete=models.CASCADE, related_name="sections")
@@ -336,7 +337,7 @@ def mapping_constraints(record):
     ]
 
 
-class BarrierMapping(models.Model):
+class BarrierMapping(Tracked):
     """A record of a source that corresponds to a barrier, with why: the editors' reading (see
     `EDITORIAL_MAPPING_NOTE`), which the source does not make. A record may correspond to
     several barriers, or to none.

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from django.apps import apps
 from django.utils import timezone
 
+from bases.history import TIMESTAMP_FIELDS, is_version_model
+
 from .models import LoadStamp
 
 KNOWLEDGE_BASE_APPS = ("provenance", "regions", "barriers", "practices")
@@ -22,16 +24,24 @@ NAMED_AT_MOST = 20  # records named in a message; the rest are counted
 
 
 def knowledge_base_models():
+    """The records' tables, not their versions' (a load adds versions, and keeps them)."""
     for label in KNOWLEDGE_BASE_APPS:
-        yield from apps.get_app_config(label).get_models(include_auto_created=True)
+        for model in apps.get_app_config(label).get_models(include_auto_created=True):
+            if not is_version_model(model):
+                yield model
 
 
 def digests():
     """{model label: {primary key: digest of every stored value of the row}}, one query per
-    table."""
+    table. Not of its times: they say when a row was written, not what it holds, and a stamp
+    taken before they existed stays valid."""
     result = {}
     for model in knowledge_base_models():
-        names = [f.attname for f in model._meta.concrete_fields if not f.primary_key]
+        names = [
+            f.attname
+            for f in model._meta.concrete_fields
+            if not f.primary_key and f.attname not in TIMESTAMP_FIELDS
+        ]
         rows = model._base_manager.order_by("pk").values_list("pk", *names)
         result[model._meta.label] = {
             str(row[0]): hashlib.blake2b(repr(row[1:]).encode(), digest_size=8).hexdigest()

@@ -7,6 +7,7 @@ writer. Every problem is reported as "file: record: problem"; nothing touches th
 here.
 """
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,6 +36,16 @@ class Dataset:
     practices: list = field(default_factory=list)
     findings: list = field(default_factory=list)
     data_notes: list = field(default_factory=list)
+
+
+def fixtures_checksum(directory):
+    """A short digest of every fixture file (names and bytes): which fixtures a load read, as
+    the versions it writes name them ("Loaded from fixtures at …")."""
+    base = Path(directory)
+    digest = hashlib.sha256()
+    for path in sorted(p for p in base.rglob("*") if p.is_file()):
+        digest.update(str(path.relative_to(base)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:12]
 
 
 def read_fixtures(directory):

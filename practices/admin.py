@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from barriers.models import EDITORIAL_MAPPING_NOTE
+from bases.history import HistoryAdmin
 from provenance.admin import HTTPS_URL_FIELDS
 from provenance.admin_guard import RecordAdminMixin
 
@@ -62,7 +63,7 @@ class PracticePreconditionInline(ProfileInline):
 
 
 @admin.register(GoodPractice)
-class GoodPracticeAdmin(RecordAdminMixin, admin.ModelAdmin):
+class GoodPracticeAdmin(RecordAdminMixin, HistoryAdmin):
     list_display = ["name", "country_label", "locality", "source"]
     list_filter = ["source", "level", "kinds__kind", "countries", "barriers__category", "barriers"]
     search_fields = ["name", "description", "country_label", "locality", "note"]

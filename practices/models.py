@@ -25,6 +25,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 
 from barriers.models import EDITORIAL_MAPPING_NOTE, Barrier, SplitListings
+from bases.history import Tracked
 from provenance.models import FootnoteReference, Provenance
 from regions.models import Country
 
@@ -147,6 +148,8 @@ class GoodPractice(SplitListings, Provenance):
     )
 
     objects = GoodPracticeQuerySet.as_manager()
+    # Its countries are a plain many-to-many: each version keeps them too.
+    _history_m2m_fields = ["countries"]
 
     Level = Level
     Kind = Kind
@@ -187,7 +190,7 @@ class GoodPractice(SplitListings, Provenance):
             raise ValidationError({"level_rationale": NOT_QUOTED})
 
 
-class PracticeListing(models.Model):
+class PracticeListing(Tracked):
     """A practice under a barrier: either one row of the barrier's printed good-practice table
     (`order`, no rationale), or an editorial link (`rationale`, no order; see
     `EDITORIAL_MAPPING_NOTE`). Printed rows come first in a barrier's list."""
@@ -253,7 +256,7 @@ NOT_QUOTED = (
 )
 
 
-class ProfileValue(models.Model):
+class ProfileValue(Tracked):
     """One value of a practice's transfer profile with its rationale: the run of the
     practice's own words it rests on (`quotes_own_text`). Ordered as the editors list them,
     the most telling first."""

@@ -23,18 +23,23 @@ from barriers.viewsets import (
 )
 from bases.licence import api_licence
 from bases.rest.viewsets import KnowledgeBaseRootView
+from history.api import ChangesView, latest_cursor
 from practices.viewsets import PracticeViewSet
 from provenance.viewsets import SourceViewSet
 from regions.viewsets import ChallengeViewSet, CountryViewSet, RegionViewSet
 from search.api import SearchViewSet
 
-from . import linked_data
+from . import caching, linked_data
 
 app_name = "api"
 
 
 # Endpoints routed beside the router's resources, listed on the root with them: {key: URL name}.
-OTHER_ENDPOINTS = {"search": "search-list", "evidence-map": "evidence-map"}
+OTHER_ENDPOINTS = {
+    "search": "search-list",
+    "evidence-map": "evidence-map",
+    "changes": "changes",
+}
 
 
 class RootView(KnowledgeBaseRootView):
@@ -49,7 +54,15 @@ class RootView(KnowledgeBaseRootView):
             response.data[key] = request.build_absolute_uri(reverse(f"api:{name}"))
         response.data["downloads"] = request.build_absolute_uri(reverse("downloads"))
         response.data["licence"] = api_licence()
+        response.data["dataset"] = dataset_version()
         return response
+
+
+def dataset_version():
+    """What a partner keeps to know whether its copy is current: the data version (it changes
+    with every write) and the changes cursor to sync from (docs/api.md, "For partners")."""
+    # The row, the version's authority: one query, whatever the caches hold.
+    return {"version": caching.stored_version(), "changes_cursor": latest_cursor()}
 
 
 # The linked-data documents, listed on the root: {key: URL name}.
@@ -171,6 +184,7 @@ CATALOG = "The dataset and its distributions as a DCAT-AP catalogue"
 
 urlpatterns = [
     path("v1/search/", SearchViewSet.as_view({"get": "list"}), name="search-list"),
+    path("v1/changes/", ChangesView.as_view(), name="changes"),
     path(
         "v1/taxonomy.ttl",
         linked_data_view(linked_data.taxonomy, "turtle", TurtleRenderer, TAXONOMY),

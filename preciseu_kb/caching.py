@@ -53,6 +53,7 @@ from django.db import DatabaseError
 from django.http import HttpResponse
 from django.middleware import http
 from django.utils.cache import get_conditional_response, set_response_etag
+from django.utils.http import parse_http_date_safe
 
 from provenance.citation import accessed_on
 
@@ -348,8 +349,9 @@ class ConditionalGetMiddleware(http.ConditionalGetMiddleware):
     Only successful answers are tagged: an error is no representation to keep. And HEAD is
     answered as GET is, 304 included, as RFC 9110 asks: Django skips HEAD because a HEAD
     answer may have no body to hash, but the views here render HEAD as GET (the server drops
-    the body), so the tag is the GET's. There is no `Last-Modified`: the records carry no
-    modification time, and one invented at load would be wrong after every reload.
+    the body), so the tag is the GET's. An API list or entry also says when its records last
+    changed (`Last-Modified`, bases.rest.viewsets), which If-Modified-Since is answered by
+    when the client sends no If-None-Match (RFC 9110 13.2.2).
     """
 
     def needs_etag(self, response):
@@ -360,4 +362,9 @@ class ConditionalGetMiddleware(http.ConditionalGetMiddleware):
             return super().process_response(request, response)
         if self.needs_etag(response) and not response.has_header("ETag"):
             set_response_etag(response)
-        return get_conditional_response(request, etag=response.get("ETag"), response=response)
+        return get_conditional_response(
+            request,
+            etag=response.get("ETag"),
+            last_modified=parse_http_date_safe(response.get("Last-Modified")),
+            response=response,
+        )

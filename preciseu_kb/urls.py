@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("practices.urls")),
     path("", include("regions.urls")),
     path("", include("evidence.urls")),
+    path("", include("history.urls")),
     path("api/", include("preciseu_kb.api")),
     path("admin/", admin.site.urls),
     path("healthz", health.healthz, name="healthz"),

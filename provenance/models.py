@@ -6,8 +6,10 @@ section of that document, and an optional transcription note that users see besi
 
 from django.db import models
 
+from bases.history import Tracked
 
-class Source(models.Model):
+
+class Source(Tracked):
     """A document the knowledge base is transcribed from (D6.1, and later others)."""
 
     slug = models.SlugField(unique=True)
@@ -52,7 +54,7 @@ VERBATIM_HELP = (
 )
 
 
-class Provenance(models.Model):
+class Provenance(Tracked):
     """Fields every transcribed record carries."""
 
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="+")
@@ -84,7 +86,7 @@ def sources_of(records):
     return list(pairs.values())
 
 
-class FootnoteReference(models.Model):
+class FootnoteReference(Tracked):
     """A footnote the report prints for a record: its number, words and URL."""
 
     order = models.PositiveSmallIntegerField()
@@ -140,7 +142,7 @@ class ReportSection(Provenance):
         return self.heading
 
 
-class DataNote(models.Model):
+class DataNote(Tracked):
     """Something users should know about the data as a whole, such as a table whose
     printed totals disagree with its cells. `load_kb` writes these from its checks."""
 

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from barriers.admin import ChallengeMappingInline, FindingMappingInline
+from bases.history import HistoryAdmin
 from provenance.admin_guard import RecordAdminMixin, RecordInlineMixin
 
 from .models import Country, NationalFinding, Region, RegionalChallenge
@@ -14,7 +15,7 @@ class RegionalChallengeInline(RecordInlineMixin, admin.StackedInline):
 
 
 @admin.register(Region)
-class RegionAdmin(RecordAdminMixin, admin.ModelAdmin):
+class RegionAdmin(RecordAdminMixin, HistoryAdmin):
     list_display = ["name", "country", "interviews_total", "engagement", "workshop_participants"]
     list_filter = ["engagement", "workshop_format"]
     search_fields = ["name", "factsheet_label", "overview", "challenges__title"]
@@ -52,7 +53,7 @@ class RegionAdmin(RecordAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(RegionalChallenge)
-class RegionalChallengeAdmin(RecordAdminMixin, admin.ModelAdmin):
+class RegionalChallengeAdmin(RecordAdminMixin, HistoryAdmin):
     list_display = ["title", "region", "order"]
     list_filter = ["region"]
     search_fields = ["title", "text"]
@@ -61,14 +62,14 @@ class RegionalChallengeAdmin(RecordAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Country)
-class CountryAdmin(admin.ModelAdmin):
+class CountryAdmin(HistoryAdmin):
     list_display = ["code", "name", "partner_region"]
     search_fields = ["code", "name"]
     list_select_related = ["partner_region"]
 
 
 @admin.register(NationalFinding)
-class NationalFindingAdmin(RecordAdminMixin, admin.ModelAdmin):
+class NationalFindingAdmin(RecordAdminMixin, HistoryAdmin):
     list_display = ["short_text", "country", "area", "kind", "order", "source"]
     list_filter = ["country", "kind", "area", "source"]
     search_fields = ["text", "heading", "area", "note"]

@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import OuterRef, Prefetch, Q
 from django.urls import reverse
 
+from bases.history import Tracked
 from bases.keys import ChildKey
 from bases.querysets import related_count, subquery_count
 from provenance.models import Provenance
@@ -37,7 +38,7 @@ class CountryQuerySet(models.QuerySet):
         )
 
 
-class Country(models.Model):
+class Country(Tracked):
     """A country named by the report. `EU` stands for EU-level initiatives."""
 
     code = models.CharField(

@@ -105,11 +105,11 @@ def test_errors_asked_for_as_csv_are_problem_details(client):
 # Conditional requests
 
 
-def test_reads_carry_a_strong_etag_and_no_last_modified(client):
+def test_reads_carry_a_strong_etag_and_the_records_last_modified(client):
     first, second = client.get("/api/v1/barriers/5/"), client.get("/api/v1/barriers/5/")
     assert re.fullmatch(r'"[0-9a-f]{32}"', first["ETag"])
     assert first["ETag"] == second["ETag"]
-    assert not first.has_header("Last-Modified")
+    assert first["Last-Modified"] == second["Last-Modified"]  # tests/test_history.py
 
 
 def test_a_matching_etag_answers_304_without_a_body(client):
@@ -226,7 +226,9 @@ def test_schema_lists_the_filters_with_their_allowed_values(schema):
         "page",
         "page_size",
         "format",
+        "modified_since",
     }
+    assert practice["modified_since"]["schema"] == {"type": "string", "format": "date-time"}
     # Natural keys: their form and an example, never the keys there are (those change).
     assert practice["barrier"]["schema"]["items"] == {"type": "integer", "minimum": 1, "example": 5}
     for name in ("source", "region", "category", "country"):

@@ -5,8 +5,10 @@ invalid one becomes a 400 problem naming the parameter (bases.rest.exceptions), 
 `"errors": {"barrier": ["Unknown barrier number “99”. Allowed: 1, 2, …"]}`.
 """
 
+import functools
+
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django_filters import CharFilter
+from django_filters import CharFilter, IsoDateTimeFilter
 from django_filters.rest_framework import DjangoFilterBackend
 from django_filters.utils import translate_validation
 from drf_spectacular.contrib.django_filters import DjangoFilterExtension
@@ -16,9 +18,31 @@ from bases.facets import FACETS_PARAMETER, accepted, requested_facets
 from bases.filters import KeyFilter
 
 
+def sync_filters():
+    """The API's filters for keeping a copy in sync (docs/api.md, "For partners"), beside
+    each resource's own: the site's lists, which share the FilterSets, have no use for them."""
+    return {
+        "modified_since": IsoDateTimeFilter(
+            field_name="modified",
+            lookup_expr="gte",
+            help_text="Only the records created or modified at or after this time (ISO 8601, "
+            "e.g. 2026-12-01T00:00:00Z). Deletions are in /api/v1/changes/.",
+        )
+    }
+
+
 class KnowledgeBaseFilterBackend(DjangoFilterBackend):
-    """django-filter's backend; a subclass so that the schema extension below applies. The
-    valid FilterSet stays on the view (`view.filterset`), for its facet counts."""
+    """django-filter's backend, with the sync filters; a subclass so that the schema
+    extension below applies. The valid FilterSet stays on the view (`view.filterset`), for
+    its facet counts."""
+
+    def get_filterset_class(self, view, queryset=None):
+        filterset_class = super().get_filterset_class(view, queryset)
+        if filterset_class is None or "modified" not in {
+            f.name for f in filterset_class._meta.model._meta.fields
+        }:
+            return filterset_class
+        return with_sync_filters(filterset_class)
 
     def filter_queryset(self, request, queryset, view):
         filterset = self.get_filterset(request, queryset, view)
@@ -61,6 +85,12 @@ class KnowledgeBaseFilterExtension(DjangoFilterExtension):
             elif isinstance(filter_field, CharFilter) and filter_field.extra.get("max_length"):
                 parameter["schema"]["maxLength"] = filter_field.extra["max_length"]
         return parameters
+
+
+@functools.cache
+def with_sync_filters(filterset_class):
+    """`filterset_class` with the sync filters (one class each, made once)."""
+    return type(filterset_class.__name__, (filterset_class,), sync_filters())
 
 
 def facets_asked_for(request, filterset_class):

@@ -181,7 +181,10 @@ class KnowledgeBaseSchema(AutoSchema):
         return responses
 
     def error_statuses(self):
-        kind = "list" if self._is_list_view() or self.method == "POST" else "detail"
+        # A record's own action (its history) answers a list, and 404 for no such record.
+        on_a_record = getattr(self.view, "detail", False)
+        listing = self._is_list_view() and not on_a_record
+        kind = "list" if listing or self.method == "POST" else "detail"
         return {**ERRORS.get((self.method, kind), {}), **EVERY_OPERATION}
 
     def get_auth(self):

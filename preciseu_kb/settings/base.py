@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "evidence",
     "dataset",
     "contributions",
+    "history",  # every change to every record: versions, the changes feed
+    "simple_history",
     "axes",  # failed admin logins, counted in its tables
 ]
 
@@ -66,6 +68,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Who made a change: each version records the request's user (staff, never shown).
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "preciseu_kb.health.DatabaseUnavailableMiddleware",  # a 503 that says so, not a 500
     "axes.middleware.AxesMiddleware",  # last, as axes asks: turns a lockout into its page

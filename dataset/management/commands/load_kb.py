@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
+from bases.history import change_reason
 from provenance.models import Source
 
 from ...edits import (
@@ -15,7 +16,7 @@ from ...edits import (
     save_stamp,
 )
 from ...locking import LoadLocked, exclusive_load
-from ...reader import read_fixtures
+from ...reader import fixtures_checksum, read_fixtures
 from ...records import FixtureError
 from ...signals import dataset_loaded, loading
 from ...verbatim import check as verbatim_differences
@@ -123,7 +124,9 @@ class Command(BaseCommand):
             with transaction.atomic():
                 before = None if check else digests()
                 edits = [] if check or force else unexported_edits(before)
-                with loading():
+                # Each version the load writes says so (history of every record).
+                reason = f"Loaded from fixtures at {fixtures_checksum(fixtures)}"
+                with loading(), change_reason(reason):
                     stats = write_dataset(dataset)
                 if not check:
                     after = digests() if count_changes(stats) else before
