@@ -34,6 +34,7 @@ from datetime import date, datetime
 from django.apps import apps
 from django.db import connection, models, transaction
 from django.utils.text import slugify
+from simple_history.models import HistoricalChanges
 
 from bases.licence import (
     EDITORIAL_STATEMENT,
@@ -239,7 +240,13 @@ def tables():
     """Every knowledge-base table, the tables a foreign key points to before it."""
     found = []
     for label in APP_ORDER:
-        models_ = list(apps.get_app_config(label).get_models(include_auto_created=True))
+        models_ = [
+            model
+            for model in apps.get_app_config(label).get_models(include_auto_created=True)
+            # The records' versions (bases.history) are the API's and the site's history
+            # pages, not the dataset: they name editors, whom no download names.
+            if not issubclass(model, HistoricalChanges)
+        ]
         # a many-to-many link after the two tables it links
         found += [Table(model) for model in models_ if not model._meta.auto_created]
         found += [Table(model) for model in models_ if model._meta.auto_created]

@@ -104,7 +104,7 @@ def test_an_unknown_parameter_is_named_with_those_accepted(client):
     (message,) = response.json()["errors"]["limit"]
     assert message == (
         "Unknown parameter “limit”. This endpoint accepts: category, format, has_practices, "
-        "ordering, page, page_size, region, search, source."
+        "modified_since, ordering, page, page_size, region, search, source."
     )
 
 
