@@ -5,14 +5,16 @@ from rest_framework import viewsets
 from rest_framework.generics import get_object_or_404
 from rest_framework.routers import APIRootView
 
+from .concurrency import IfMatchMixin
 from .pagination import whole_table
 from .renderers import streamed_csv
 
 
-class KnowledgeBaseViewSet(viewsets.ModelViewSet):
+class KnowledgeBaseViewSet(IfMatchMixin, viewsets.ModelViewSet):
     """Reads for anyone, writes for staff (see the settings' permission class). A write is
     one transaction, and its response shows the record as a read would, through the same
-    shaped queryset. A list asked for as CSV answers whole, streamed (bases.rest.renderers)."""
+    shaped queryset; a write to a record sends its ETag in If-Match (concurrency.py). A list
+    asked for as CSV answers whole, streamed (bases.rest.renderers)."""
 
     def list(self, request, *args, **kwargs):
         if whole_table(request):
