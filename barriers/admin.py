@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from bases.editing import EditorAdmin, EditorInline
 from provenance.admin import HTTPS_URL_FIELDS
 
 from .models import (
@@ -15,7 +16,7 @@ from .models import (
 )
 
 
-class BarrierInline(admin.TabularInline):
+class BarrierInline(EditorInline, admin.TabularInline):
     model = Barrier
     extra = 0
     fields = ["number", "title", "slug"]
@@ -23,32 +24,32 @@ class BarrierInline(admin.TabularInline):
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(EditorAdmin, admin.ModelAdmin):
     list_display = ["name", "order", "slug"]
     search_fields = ["name"]
     inlines = [BarrierInline]
 
 
-class BarrierSectionInline(admin.StackedInline):
+class BarrierSectionInline(EditorInline, admin.StackedInline):
     model = BarrierSection
     extra = 0
 
 
-class QuoteInline(admin.StackedInline):
+class QuoteInline(EditorInline, admin.StackedInline):
     model = Quote
     extra = 0
     fields = ["order", "region", "attribution", "text", "note", "source", "section"]
     autocomplete_fields = ["region"]
 
 
-class PolicyCommentInline(admin.StackedInline):
+class PolicyCommentInline(EditorInline, admin.StackedInline):
     model = PolicyComment
     extra = 0
     fields = ["order", "text", "note", "source", "section"]
     show_change_link = True
 
 
-class ChallengeMappingInline(admin.TabularInline):
+class ChallengeMappingInline(EditorInline, admin.TabularInline):
     """The editorial challenge → barrier links, labelled as not the report's; on the barrier's
     page and on the challenge's (regions.admin)."""
 
@@ -59,7 +60,7 @@ class ChallengeMappingInline(admin.TabularInline):
     verbose_name_plural = f"challenge mappings ({EDITORIAL_MAPPING_NOTE})"
 
 
-class FindingMappingInline(admin.TabularInline):
+class FindingMappingInline(EditorInline, admin.TabularInline):
     """The editorial national finding → barrier links, labelled as not the source's; on the
     barrier's page and on the finding's (regions.admin)."""
 
@@ -71,7 +72,7 @@ class FindingMappingInline(admin.TabularInline):
 
 
 @admin.register(Barrier)
-class BarrierAdmin(admin.ModelAdmin):
+class BarrierAdmin(EditorAdmin, admin.ModelAdmin):
     list_display = ["number", "title", "category"]
     list_display_links = ["number", "title"]
     list_filter = ["category"]
@@ -87,7 +88,7 @@ class BarrierAdmin(admin.ModelAdmin):
 
 
 @admin.register(Quote)
-class QuoteAdmin(admin.ModelAdmin):
+class QuoteAdmin(EditorAdmin, admin.ModelAdmin):
     list_display = ["short_text", "attribution", "region", "barrier"]
     list_filter = ["region", "barrier__category", "barrier"]
     search_fields = ["text", "attribution", "note"]
@@ -99,14 +100,14 @@ class QuoteAdmin(admin.ModelAdmin):
         return quote.text[:100]
 
 
-class CommentReferenceInline(admin.TabularInline):
+class CommentReferenceInline(EditorInline, admin.TabularInline):
     model = CommentReference
     extra = 0
     formfield_overrides = HTTPS_URL_FIELDS
 
 
 @admin.register(PolicyComment)
-class PolicyCommentAdmin(admin.ModelAdmin):
+class PolicyCommentAdmin(EditorAdmin, admin.ModelAdmin):
     list_display = ["__str__", "barrier"]
     list_filter = ["barrier"]
     search_fields = ["text"]

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from barriers.models import EDITORIAL_MAPPING_NOTE
+from bases.editing import EditorAdmin, EditorInline
 from provenance.admin import HTTPS_URL_FIELDS
 
 from .models import (
@@ -14,13 +15,13 @@ from .models import (
 )
 
 
-class PracticeReferenceInline(admin.TabularInline):
+class PracticeReferenceInline(EditorInline, admin.TabularInline):
     model = PracticeReference
     extra = 0
     formfield_overrides = HTTPS_URL_FIELDS
 
 
-class PracticeListingInline(admin.TabularInline):
+class PracticeListingInline(EditorInline, admin.TabularInline):
     model = PracticeListing
     extra = 0
     fields = ["barrier", "order", "rationale"]
@@ -32,7 +33,7 @@ class PracticeListingInline(admin.TabularInline):
     )
 
 
-class ProfileInline(admin.TabularInline):
+class ProfileInline(EditorInline, admin.TabularInline):
     """A part of the transfer profile; each row quotes the practice's own words."""
 
     extra = 0
@@ -61,7 +62,7 @@ class PracticePreconditionInline(ProfileInline):
 
 
 @admin.register(GoodPractice)
-class GoodPracticeAdmin(admin.ModelAdmin):
+class GoodPracticeAdmin(EditorAdmin, admin.ModelAdmin):
     list_display = ["name", "country_label", "locality", "source"]
     list_filter = ["source", "level", "kinds__kind", "countries", "barriers__category", "barriers"]
     search_fields = ["name", "description", "country_label", "locality", "note"]

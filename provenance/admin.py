@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.db import models
 
+from bases.editing import EditorAdmin
+
 from .models import DataNote, ReportSection, Source
 
 # An address typed without a scheme is read as https (Django 6's default, opted into now).
@@ -8,13 +10,13 @@ HTTPS_URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(EditorAdmin, admin.ModelAdmin):
     list_display = ["short_title", "slug", "publisher", "language"]
     search_fields = ["title", "short_title", "description"]
 
 
 @admin.register(ReportSection)
-class ReportSectionAdmin(admin.ModelAdmin):
+class ReportSectionAdmin(EditorAdmin, admin.ModelAdmin):
     list_display = ["heading", "parent", "order", "source"]
     list_filter = ["source", "parent"]
     search_fields = ["heading", "text", "note"]
@@ -22,7 +24,7 @@ class ReportSectionAdmin(admin.ModelAdmin):
 
 
 @admin.register(DataNote)
-class DataNoteAdmin(admin.ModelAdmin):
+class DataNoteAdmin(EditorAdmin, admin.ModelAdmin):
     list_display = ["subject", "kind", "source"]
     list_filter = ["kind", "source"]
     search_fields = ["subject", "text"]

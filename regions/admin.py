@@ -1,11 +1,12 @@
 from django.contrib import admin
 
 from barriers.admin import ChallengeMappingInline, FindingMappingInline
+from bases.editing import EditorAdmin, EditorInline
 
 from .models import Country, NationalFinding, Region, RegionalChallenge
 
 
-class RegionalChallengeInline(admin.StackedInline):
+class RegionalChallengeInline(EditorInline, admin.StackedInline):
     model = RegionalChallenge
     extra = 0
     show_change_link = True  # the challenge's own page holds its barrier mappings
@@ -13,7 +14,7 @@ class RegionalChallengeInline(admin.StackedInline):
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(EditorAdmin, admin.ModelAdmin):
     list_display = ["name", "country", "interviews_total", "engagement", "workshop_participants"]
     list_filter = ["engagement", "workshop_format"]
     search_fields = ["name", "factsheet_label", "overview", "challenges__title"]
@@ -51,7 +52,7 @@ class RegionAdmin(admin.ModelAdmin):
 
 
 @admin.register(RegionalChallenge)
-class RegionalChallengeAdmin(admin.ModelAdmin):
+class RegionalChallengeAdmin(EditorAdmin, admin.ModelAdmin):
     list_display = ["title", "region", "order"]
     list_filter = ["region"]
     search_fields = ["title", "text"]
@@ -60,14 +61,14 @@ class RegionalChallengeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Country)
-class CountryAdmin(admin.ModelAdmin):
+class CountryAdmin(EditorAdmin, admin.ModelAdmin):
     list_display = ["code", "name", "partner_region"]
     search_fields = ["code", "name"]
     list_select_related = ["partner_region"]
 
 
 @admin.register(NationalFinding)
-class NationalFindingAdmin(admin.ModelAdmin):
+class NationalFindingAdmin(EditorAdmin, admin.ModelAdmin):
     list_display = ["short_text", "country", "area", "kind", "order", "source"]
     list_filter = ["country", "kind", "area", "source"]
     search_fields = ["text", "heading", "area", "note"]
