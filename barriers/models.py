@@ -10,14 +10,16 @@ national finding of another source (e.g. Spain's factsheet); both are a `Barrier
 """
 
 from django.apps import apps
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch, Q
 from django.urls import reverse
 
 from bases.keys import ChildKey
 from bases.querysets import related_count
+from bases.rules import RuleChecked
 from provenance.models import VERBATIM_HELP, FootnoteReference, Provenance
-from regions.models import NationalFinding, Region, RegionalChallenge
+from regions.models import NationalFinding, Region, RegionalChallenge, attribution_mismatch
 
 BARRIER_COUNT = 17
 # Quotes and comments are numbered within their barrier: "5-3" is barrier 5's third. The API
@@ -157,7 +159,7 @@ class Barrier(SplitListings, Provenance):
         return reverse("barrier-detail", args=[self.number])
 
 
-class BarrierSection(models.Model):
+class BarrierSection(RuleChecked, models.Model):
     """A themed sub-section of a barrier (heading + text), in printed order."""
 
     barrier = models.ForeignKey(Barrier, on_delete=models.CASCADE, related_name="sections")
@@ -213,6 +215,16 @@ class Quote(Provenance):
 
     def __str__(self):
         return f"{self.attribution} on barrier {self.barrier.number}: {self.text[:60]}"
+
+    def clean(self):
+        super().clean()
+        if self.region_id is None or not isinstance(self.region.attributions, list):
+            return
+        mismatch = attribution_mismatch(
+            self.attribution, self.region.slug, self.region.attributions
+        )
+        if mismatch:
+            raise ValidationError({"attribution": mismatch})
 
     @property
     def key(self):
@@ -300,7 +312,7 @@ def mapping_constraints(record):
     ]
 
 
-class BarrierMapping(models.Model):
+class BarrierMapping(RuleChecked, models.Model):
     """A record of a source that corresponds to a barrier, with why: the editors' reading (see
     `EDITORIAL_MAPPING_NOTE`), which the source does not make. A record may correspond to
     several barriers, or to none.

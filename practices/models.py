@@ -24,6 +24,7 @@ from django.db.models import F, Prefetch, Q
 from django.urls import reverse
 
 from barriers.models import EDITORIAL_MAPPING_NOTE, Barrier, SplitListings
+from bases.rules import RuleChecked
 from provenance.models import FootnoteReference, Provenance
 from regions.models import Country
 
@@ -185,7 +186,7 @@ class GoodPractice(SplitListings, Provenance):
             raise ValidationError({"level_rationale": NOT_QUOTED})
 
 
-class PracticeListing(models.Model):
+class PracticeListing(RuleChecked, models.Model):
     """A practice under a barrier: either one row of the barrier's printed good-practice table
     (`order`, no rationale), or an editorial link (`rationale`, no order; see
     `EDITORIAL_MAPPING_NOTE`). Printed rows come first in a barrier's list."""
@@ -251,7 +252,7 @@ NOT_QUOTED = (
 )
 
 
-class ProfileValue(models.Model):
+class ProfileValue(RuleChecked, models.Model):
     """One value of a practice's transfer profile with its rationale: the run of the
     practice's own words it rests on (`quotes_own_text`). Ordered as the editors list them,
     the most telling first."""

@@ -6,8 +6,10 @@ section of that document, and an optional transcription note that users see besi
 
 from django.db import models
 
+from bases.rules import RuleChecked, footnote_list
 
-class Source(models.Model):
+
+class Source(RuleChecked, models.Model):
     """A document the knowledge base is transcribed from (D6.1, and later others)."""
 
     slug = models.SlugField(unique=True)
@@ -43,7 +45,7 @@ VERBATIM_HELP = (
 )
 
 
-class Provenance(models.Model):
+class Provenance(RuleChecked, models.Model):
     """Fields every transcribed record carries."""
 
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="+")
@@ -75,7 +77,7 @@ def sources_of(records):
     return list(pairs.values())
 
 
-class FootnoteReference(models.Model):
+class FootnoteReference(RuleChecked, models.Model):
     """A footnote the report prints for a record: its number, words and URL."""
 
     order = models.PositiveSmallIntegerField()
@@ -117,6 +119,8 @@ class ReportSection(Provenance):
         "in printed order.",
     )
 
+    json_shapes = {"footnotes": footnote_list}  # the other JSON fields list texts (bases.rules)
+
     class Meta:
         ordering = ["source__order", "order"]
         constraints = [
@@ -131,7 +135,7 @@ class ReportSection(Provenance):
         return self.heading
 
 
-class DataNote(models.Model):
+class DataNote(RuleChecked, models.Model):
     """Something users should know about the data as a whole, such as a table whose
     printed totals disagree with its cells. `load_kb` writes these from its checks."""
 

@@ -9,12 +9,14 @@ A `NationalFinding` is a country-level finding of another source (a national fac
 strength, challenge or recommendation printed under a list heading, in printed order.
 """
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch, Q
 from django.urls import reverse
 
 from bases.keys import ChildKey
 from bases.querysets import related_count
+from bases.rules import RuleChecked
 from provenance.models import Provenance
 
 # The stakeholder groups of Tab. 3 (interviews), each a field `interviews_<group>` of Region.
@@ -36,7 +38,7 @@ class CountryQuerySet(models.QuerySet):
         )
 
 
-class Country(models.Model):
+class Country(RuleChecked, models.Model):
     """A country named by the report. `EU` stands for EU-level initiatives."""
 
     code = models.CharField(
@@ -170,6 +172,33 @@ class Region(Provenance):
 
     def get_absolute_url(self):
         return reverse("region-detail", args=[self.slug])
+
+    def clean(self):
+        """A region keeps every name its quotes are attributed to (barriers.Quote.clean)."""
+        super().clean()
+        if self.pk is None or not isinstance(self.attributions, list):
+            return
+        orphans = sorted(
+            set(
+                self.quotes.exclude(attribution__in=self.attributions).values_list(
+                    "attribution", flat=True
+                )
+            )
+        )
+        if orphans:
+            names = ", ".join(repr(name) for name in orphans)
+            raise ValidationError(
+                {"attributions": f"quotes of this region are attributed to {names}: keep it"}
+            )
+
+
+def attribution_mismatch(attribution, region, attributions):
+    """Why a quote attributed to `attribution` cannot be region `region`'s (which answers to
+    `attributions`), or None: the same words from `load_kb`, the API and the admin."""
+    if attribution in attributions:
+        return None
+    names = ", ".join(attributions)
+    return f"attribution {attribution!r} does not name region {region!r} (it answers to {names})"
 
 
 # Challenges are numbered within their region ("crete-2"), national findings within their
