@@ -13,7 +13,7 @@ from pathlib import Path
 
 from barriers.models import BARRIER_COUNT
 from practices.models import Kind, Level, own_text, quotes_own_text
-from regions.models import NationalFinding, attribution_mismatch
+from regions.models import MAX_ORDER, NationalFinding, attribution_mismatch
 
 from . import fields
 from .fields import read
@@ -21,7 +21,6 @@ from .methodology import read_methodology
 from .records import FixtureError, Record, load_yaml
 
 DEFAULT_SOURCE = "d6-1"
-MAX_ORDER = 1000  # display orders are small; a bound keeps them clear of the writer's parking
 
 
 @dataclass

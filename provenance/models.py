@@ -4,6 +4,7 @@ Every transcribed record inherits `Provenance`: the document it was transcribed 
 section of that document, and an optional transcription note that users see beside it.
 """
 
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from bases.rules import RuleChecked, footnote_list
@@ -37,6 +38,17 @@ class Source(RuleChecked, models.Model):
 
     def __str__(self):
         return self.short_title
+
+    def clean(self):
+        """A source's slug is its key: the fixtures name it in every record (d6-1 by default),
+        so renaming it would orphan them on the next load."""
+        super().clean()
+        if self.pk is not None:
+            stored = Source.objects.filter(pk=self.pk).values_list("slug", flat=True).first()
+            if stored is not None and stored != self.slug:
+                raise ValidationError(
+                    {"slug": f"a source keeps its slug {stored!r}: add a new source instead"}
+                )
 
 
 VERBATIM_HELP = (

@@ -176,6 +176,8 @@ class Region(Provenance):
     def clean(self):
         """A region keeps every name its quotes are attributed to (barriers.Quote.clean)."""
         super().clean()
+        if isinstance(self.order, int) and not 1 <= self.order <= MAX_ORDER:
+            raise ValidationError({"order": f"'order' must be between 1 and {MAX_ORDER}"})
         if self.pk is None or not isinstance(self.attributions, list):
             return
         orphans = sorted(
@@ -190,6 +192,10 @@ class Region(Provenance):
             raise ValidationError(
                 {"attributions": f"quotes of this region are attributed to {names}: keep it"}
             )
+
+
+# Display orders are small; a bound keeps them clear of the fixture writer's parking.
+MAX_ORDER = 1000
 
 
 def attribution_mismatch(attribution, region, attributions):
