@@ -66,7 +66,8 @@ class IfMatchMixin:
     def update(self, request, *args, **kwargs):
         with self.precondition_checked():
             response = super().update(request, *args, **kwargs)
-        response["ETag"] = etag_of(response.data, request.accepted_renderer.format)
+        if response.status_code == 200:  # the tag of the version written, for the next write
+            response["ETag"] = etag_of(response.data, request.accepted_renderer.format)
         return response
 
     def destroy(self, request, *args, **kwargs):
