@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from bases.editing import EditorAdmin, EditorInline
 from bases.history import HistoryAdmin
 from provenance.admin import HTTPS_URL_FIELDS
 from provenance.admin_guard import RecordAdminMixin, RecordInlineMixin
@@ -17,7 +18,7 @@ from .models import (
 )
 
 
-class BarrierInline(admin.TabularInline):
+class BarrierInline(EditorInline, admin.TabularInline):
     model = Barrier
     extra = 0
     fields = ["number", "title", "slug"]
@@ -25,32 +26,32 @@ class BarrierInline(admin.TabularInline):
 
 
 @admin.register(Category)
-class CategoryAdmin(RecordAdminMixin, HistoryAdmin):
+class CategoryAdmin(RecordAdminMixin, EditorAdmin, HistoryAdmin):
     list_display = ["name", "order", "slug"]
     search_fields = ["name"]
     inlines = [BarrierInline]
 
 
-class BarrierSectionInline(admin.StackedInline):
+class BarrierSectionInline(EditorInline, admin.StackedInline):
     model = BarrierSection
     extra = 0
 
 
-class QuoteInline(RecordInlineMixin, admin.StackedInline):
+class QuoteInline(RecordInlineMixin, EditorInline, admin.StackedInline):
     model = Quote
     extra = 0
     fields = ["order", "region", "attribution", "text", "note", "source", "section"]
     autocomplete_fields = ["region"]
 
 
-class PolicyCommentInline(RecordInlineMixin, admin.StackedInline):
+class PolicyCommentInline(RecordInlineMixin, EditorInline, admin.StackedInline):
     model = PolicyComment
     extra = 0
     fields = ["order", "text", "note", "source", "section"]
     show_change_link = True
 
 
-class ChallengeMappingInline(admin.TabularInline):
+class ChallengeMappingInline(EditorInline, admin.TabularInline):
     """The editorial challenge → barrier links, labelled as not the report's; on the barrier's
     page and on the challenge's (regions.admin)."""
 
@@ -61,7 +62,7 @@ class ChallengeMappingInline(admin.TabularInline):
     verbose_name_plural = f"challenge mappings ({EDITORIAL_MAPPING_NOTE})"
 
 
-class FindingMappingInline(admin.TabularInline):
+class FindingMappingInline(EditorInline, admin.TabularInline):
     """The editorial national finding → barrier links, labelled as not the source's; on the
     barrier's page and on the finding's (regions.admin)."""
 
@@ -73,7 +74,7 @@ class FindingMappingInline(admin.TabularInline):
 
 
 @admin.register(Barrier)
-class BarrierAdmin(RecordAdminMixin, HistoryAdmin):
+class BarrierAdmin(RecordAdminMixin, EditorAdmin, HistoryAdmin):
     list_display = ["number", "title", "category"]
     list_display_links = ["number", "title"]
     list_filter = ["category"]
@@ -89,7 +90,7 @@ class BarrierAdmin(RecordAdminMixin, HistoryAdmin):
 
 
 @admin.register(Quote)
-class QuoteAdmin(RecordAdminMixin, HistoryAdmin):
+class QuoteAdmin(RecordAdminMixin, EditorAdmin, HistoryAdmin):
     list_display = ["short_text", "attribution", "region", "barrier"]
     list_filter = ["region", "barrier__category", "barrier"]
     search_fields = ["text", "attribution", "note"]
@@ -101,14 +102,14 @@ class QuoteAdmin(RecordAdminMixin, HistoryAdmin):
         return quote.text[:100]
 
 
-class CommentReferenceInline(admin.TabularInline):
+class CommentReferenceInline(EditorInline, admin.TabularInline):
     model = CommentReference
     extra = 0
     formfield_overrides = HTTPS_URL_FIELDS
 
 
 @admin.register(PolicyComment)
-class PolicyCommentAdmin(RecordAdminMixin, HistoryAdmin):
+class PolicyCommentAdmin(RecordAdminMixin, EditorAdmin, HistoryAdmin):
     list_display = ["__str__", "barrier"]
     list_filter = ["barrier"]
     search_fields = ["text"]

@@ -10,6 +10,7 @@ national finding of another source (e.g. Spain's factsheet); both are a `Barrier
 """
 
 from django.apps import apps
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch, Q, Value
 from django.urls import reverse
@@ -17,8 +18,9 @@ from django.urls import reverse
 from bases.history import Tracked
 from bases.keys import ChildKey
 from bases.querysets import related_count
+from bases.rules import RuleChecked
 from provenance.models import VERBATIM_HELP, FootnoteReference, Provenance
-from regions.models import NationalFinding, Region, RegionalChallenge
+from regions.models import NationalFinding, Region, RegionalChallenge, attribution_mismatch
 
 BARRIER_COUNT = 17
 # Quotes and comments are numbered within their barrier: "5-3" is barrier 5's third. The API
@@ -194,7 +196,7 @@ class Barrier(SplitListings, Provenance):
         return reverse("barrier-detail", args=[self.number])
 
 
-class BarrierSection(Tracked):
+class BarrierSection(RuleChecked, Tracked):
     """A themed sub-section of a barrier (heading + text), in printed order."""
 
     barrier = models.ForeignKey(Barrier, on_delete=models.CASCADE, related_name="sections")
@@ -250,6 +252,16 @@ class Quote(Provenance):
 
     def __str__(self):
         return f"{self.attribution} on barrier {self.barrier.number}: {self.text[:60]}"
+
+    def clean(self):
+        super().clean()
+        if self.region_id is None or not isinstance(self.region.attributions, list):
+            return
+        mismatch = attribution_mismatch(
+            self.attribution, self.region.slug, self.region.attributions
+        )
+        if mismatch:
+            raise ValidationError({"attribution": mismatch})
 
     @property
     def key(self):
@@ -337,7 +349,7 @@ def mapping_constraints(record):
     ]
 
 
-class BarrierMapping(Tracked):
+class BarrierMapping(RuleChecked, Tracked):
     """A record of a source that corresponds to a barrier, with why: the editors' reading (see
     `EDITORIAL_MAPPING_NOTE`), which the source does not make. A record may correspond to
     several barriers, or to none.

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from barriers.models import BARRIER_COUNT
 from practices.models import Kind, Level, own_text, quotes_own_text
-from regions.models import NationalFinding
+from regions.models import MAX_ORDER, NationalFinding, attribution_mismatch
 
 from . import fields
 from .fields import read
@@ -22,7 +22,6 @@ from .methodology import read_methodology
 from .records import FixtureError, Record, load_yaml
 
 DEFAULT_SOURCE = "d6-1"
-MAX_ORDER = 1000  # display orders are small; a bound keeps them clear of the writer's parking
 
 
 @dataclass
@@ -471,12 +470,10 @@ class _Reader:
         attribution = row["attribution"]
         if region not in self.regions:
             record.problem(f"unknown region {region!r}")
-        elif attribution not in self.regions[region]["attributions"]:
-            names = ", ".join(self.regions[region]["attributions"])
-            record.problem(
-                f"attribution {attribution!r} does not name region {region!r} "
-                f"(it answers to {names})"
-            )
+        elif mismatch := attribution_mismatch(
+            attribution, region, self.regions[region]["attributions"]
+        ):
+            record.problem(mismatch)
         record.finish()
         return row
 

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from barriers.models import EDITORIAL_MAPPING_NOTE
+from bases.editing import EditorAdmin, EditorInline
 from bases.history import HistoryAdmin
 from provenance.admin import HTTPS_URL_FIELDS
 from provenance.admin_guard import RecordAdminMixin
@@ -16,13 +17,13 @@ from .models import (
 )
 
 
-class PracticeReferenceInline(admin.TabularInline):
+class PracticeReferenceInline(EditorInline, admin.TabularInline):
     model = PracticeReference
     extra = 0
     formfield_overrides = HTTPS_URL_FIELDS
 
 
-class PracticeListingInline(admin.TabularInline):
+class PracticeListingInline(EditorInline, admin.TabularInline):
     model = PracticeListing
     extra = 0
     fields = ["barrier", "order", "rationale"]
@@ -34,7 +35,7 @@ class PracticeListingInline(admin.TabularInline):
     )
 
 
-class ProfileInline(admin.TabularInline):
+class ProfileInline(EditorInline, admin.TabularInline):
     """A part of the transfer profile; each row quotes the practice's own words."""
 
     extra = 0
@@ -63,7 +64,7 @@ class PracticePreconditionInline(ProfileInline):
 
 
 @admin.register(GoodPractice)
-class GoodPracticeAdmin(RecordAdminMixin, HistoryAdmin):
+class GoodPracticeAdmin(RecordAdminMixin, EditorAdmin, HistoryAdmin):
     list_display = ["name", "country_label", "locality", "source"]
     list_filter = ["source", "level", "kinds__kind", "countries", "barriers__category", "barriers"]
     search_fields = ["name", "description", "country_label", "locality", "note"]

@@ -26,6 +26,7 @@ from django.urls import reverse
 
 from barriers.models import EDITORIAL_MAPPING_NOTE, Barrier, SplitListings
 from bases.history import Tracked
+from bases.rules import RuleChecked
 from provenance.models import FootnoteReference, Provenance
 from regions.models import Country
 
@@ -190,7 +191,7 @@ class GoodPractice(SplitListings, Provenance):
             raise ValidationError({"level_rationale": NOT_QUOTED})
 
 
-class PracticeListing(Tracked):
+class PracticeListing(RuleChecked, Tracked):
     """A practice under a barrier: either one row of the barrier's printed good-practice table
     (`order`, no rationale), or an editorial link (`rationale`, no order; see
     `EDITORIAL_MAPPING_NOTE`). Printed rows come first in a barrier's list."""
@@ -256,7 +257,7 @@ NOT_QUOTED = (
 )
 
 
-class ProfileValue(Tracked):
+class ProfileValue(RuleChecked, Tracked):
     """One value of a practice's transfer profile with its rationale: the run of the
     practice's own words it rests on (`quotes_own_text`). Ordered as the editors list them,
     the most telling first."""

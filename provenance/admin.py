@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.db import models
 
+from bases.editing import EditorAdmin
 from bases.history import HistoryAdmin
 
 from .models import DataNote, ReportSection, Source
@@ -10,13 +11,13 @@ HTTPS_URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(Source)
-class SourceAdmin(HistoryAdmin):
+class SourceAdmin(EditorAdmin, HistoryAdmin):
     list_display = ["short_title", "slug", "publisher", "language"]
     search_fields = ["title", "short_title", "description"]
 
 
 @admin.register(ReportSection)
-class ReportSectionAdmin(HistoryAdmin):
+class ReportSectionAdmin(EditorAdmin, HistoryAdmin):
     list_display = ["heading", "parent", "order", "source"]
     list_filter = ["source", "parent"]
     search_fields = ["heading", "text", "note"]
@@ -24,7 +25,7 @@ class ReportSectionAdmin(HistoryAdmin):
 
 
 @admin.register(DataNote)
-class DataNoteAdmin(HistoryAdmin):
+class DataNoteAdmin(EditorAdmin, HistoryAdmin):
     list_display = ["subject", "kind", "source"]
     list_filter = ["kind", "source"]
     search_fields = ["subject", "text"]

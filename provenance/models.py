@@ -4,12 +4,14 @@ Every transcribed record inherits `Provenance`: the document it was transcribed 
 section of that document, and an optional transcription note that users see beside it.
 """
 
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from bases.history import Tracked
+from bases.rules import RuleChecked, footnote_list
 
 
-class Source(Tracked):
+class Source(RuleChecked, Tracked):
     """A document the knowledge base is transcribed from (D6.1, and later others)."""
 
     slug = models.SlugField(unique=True)
@@ -38,6 +40,17 @@ class Source(Tracked):
     def __str__(self):
         return self.short_title
 
+    def clean(self):
+        """A source's slug is its key: the fixtures name it in every record (d6-1 by default),
+        so renaming it would orphan them on the next load."""
+        super().clean()
+        if self.pk is not None:
+            stored = Source.objects.filter(pk=self.pk).values_list("slug", flat=True).first()
+            if stored is not None and stored != self.slug:
+                raise ValidationError(
+                    {"slug": f"a source keeps its slug {stored!r}: add a new source instead"}
+                )
+
 
 # The sources of practices proposed through the site (contributions.services): not printed
 # documents, so the verbatim check has no text to compare them with (docs/fixtures.md).
@@ -54,7 +67,7 @@ VERBATIM_HELP = (
 )
 
 
-class Provenance(Tracked):
+class Provenance(RuleChecked, Tracked):
     """Fields every transcribed record carries."""
 
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="+")
@@ -86,7 +99,7 @@ def sources_of(records):
     return list(pairs.values())
 
 
-class FootnoteReference(Tracked):
+class FootnoteReference(RuleChecked, Tracked):
     """A footnote the report prints for a record: its number, words and URL."""
 
     order = models.PositiveSmallIntegerField()
@@ -128,6 +141,8 @@ class ReportSection(Provenance):
         "in printed order.",
     )
 
+    json_shapes = {"footnotes": footnote_list}  # the other JSON fields list texts (bases.rules)
+
     class Meta:
         ordering = ["source__order", "order"]
         constraints = [
@@ -142,7 +157,7 @@ class ReportSection(Provenance):
         return self.heading
 
 
-class DataNote(Tracked):
+class DataNote(RuleChecked, Tracked):
     """Something users should know about the data as a whole, such as a table whose
     printed totals disagree with its cells. `load_kb` writes these from its checks."""
 

@@ -1,13 +1,14 @@
 from django.contrib import admin
 
 from barriers.admin import ChallengeMappingInline, FindingMappingInline
+from bases.editing import EditorAdmin, EditorInline
 from bases.history import HistoryAdmin
 from provenance.admin_guard import RecordAdminMixin, RecordInlineMixin
 
 from .models import Country, NationalFinding, Region, RegionalChallenge
 
 
-class RegionalChallengeInline(RecordInlineMixin, admin.StackedInline):
+class RegionalChallengeInline(RecordInlineMixin, EditorInline, admin.StackedInline):
     model = RegionalChallenge
     extra = 0
     show_change_link = True  # the challenge's own page holds its barrier mappings
@@ -15,7 +16,7 @@ class RegionalChallengeInline(RecordInlineMixin, admin.StackedInline):
 
 
 @admin.register(Region)
-class RegionAdmin(RecordAdminMixin, HistoryAdmin):
+class RegionAdmin(RecordAdminMixin, EditorAdmin, HistoryAdmin):
     list_display = ["name", "country", "interviews_total", "engagement", "workshop_participants"]
     list_filter = ["engagement", "workshop_format"]
     search_fields = ["name", "factsheet_label", "overview", "challenges__title"]
@@ -53,7 +54,7 @@ class RegionAdmin(RecordAdminMixin, HistoryAdmin):
 
 
 @admin.register(RegionalChallenge)
-class RegionalChallengeAdmin(RecordAdminMixin, HistoryAdmin):
+class RegionalChallengeAdmin(RecordAdminMixin, EditorAdmin, HistoryAdmin):
     list_display = ["title", "region", "order"]
     list_filter = ["region"]
     search_fields = ["title", "text"]
@@ -62,14 +63,14 @@ class RegionalChallengeAdmin(RecordAdminMixin, HistoryAdmin):
 
 
 @admin.register(Country)
-class CountryAdmin(HistoryAdmin):
+class CountryAdmin(EditorAdmin, HistoryAdmin):
     list_display = ["code", "name", "partner_region"]
     search_fields = ["code", "name"]
     list_select_related = ["partner_region"]
 
 
 @admin.register(NationalFinding)
-class NationalFindingAdmin(RecordAdminMixin, HistoryAdmin):
+class NationalFindingAdmin(RecordAdminMixin, EditorAdmin, HistoryAdmin):
     list_display = ["short_text", "country", "area", "kind", "order", "source"]
     list_filter = ["country", "kind", "area", "source"]
     search_fields = ["text", "heading", "area", "note"]

@@ -10,6 +10,7 @@ strength, challenge or recommendation printed under a list heading, in printed o
 """
 
 from django.apps import apps
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import OuterRef, Prefetch, Q
 from django.urls import reverse
@@ -17,6 +18,7 @@ from django.urls import reverse
 from bases.history import Tracked
 from bases.keys import ChildKey
 from bases.querysets import related_count, subquery_count
+from bases.rules import RuleChecked
 from provenance.models import Provenance
 
 # The stakeholder groups of Tab. 3 (interviews), each a field `interviews_<group>` of Region.
@@ -38,7 +40,7 @@ class CountryQuerySet(models.QuerySet):
         )
 
 
-class Country(Tracked):
+class Country(RuleChecked, Tracked):
     """A country named by the report. `EU` stands for EU-level initiatives."""
 
     code = models.CharField(
@@ -184,6 +186,39 @@ class Region(Provenance):
 
     def get_absolute_url(self):
         return reverse("region-detail", args=[self.slug])
+
+    def clean(self):
+        """A region keeps every name its quotes are attributed to (barriers.Quote.clean)."""
+        super().clean()
+        if isinstance(self.order, int) and not 1 <= self.order <= MAX_ORDER:
+            raise ValidationError({"order": f"'order' must be between 1 and {MAX_ORDER}"})
+        if self.pk is None or not isinstance(self.attributions, list):
+            return
+        orphans = sorted(
+            set(
+                self.quotes.exclude(attribution__in=self.attributions).values_list(
+                    "attribution", flat=True
+                )
+            )
+        )
+        if orphans:
+            names = ", ".join(repr(name) for name in orphans)
+            raise ValidationError(
+                {"attributions": f"quotes of this region are attributed to {names}: keep it"}
+            )
+
+
+# Display orders are small; a bound keeps them clear of the fixture writer's parking.
+MAX_ORDER = 1000
+
+
+def attribution_mismatch(attribution, region, attributions):
+    """Why a quote attributed to `attribution` cannot be region `region`'s (which answers to
+    `attributions`), or None: the same words from `load_kb`, the API and the admin."""
+    if attribution in attributions:
+        return None
+    names = ", ".join(attributions)
+    return f"attribution {attribution!r} does not name region {region!r} (it answers to {names})"
 
 
 # Challenges are numbered within their region ("crete-2"), national findings within their

@@ -32,7 +32,8 @@ class SearchEntry(models.Model):
     key = models.CharField(
         max_length=200, help_text="The record's key in the API: number, slug or “5-3”."
     )
-    label = models.CharField(max_length=400, help_text="What a hit is called.")
+    # Unbounded: a national finding is called by its whole text, which may be long.
+    label = models.TextField(help_text="What a hit is called.")
     context = models.CharField(max_length=400, blank=True, help_text="Where the record belongs.")
     url = models.CharField(max_length=400, help_text="The record's place on the site.")
     title = models.TextField(blank=True, help_text="Weighted highest: names and titles.")

@@ -28,7 +28,11 @@ def client_with_token(is_staff):
         username="staff" if is_staff else "reader", password="unused", is_staff=is_staff
     )
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    # If-Match: * overwrites any version (optimistic concurrency: test_concurrency.py)
+    client.credentials(
+        HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}",
+        HTTP_IF_MATCH="*",
+    )
     return client
 
 

@@ -43,7 +43,11 @@ def staff_api():
 
     user = User.objects.create_user("editor", password="unused", is_staff=True)
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    # If-Match: * overwrites any version (optimistic concurrency: test_concurrency.py)
+    client.credentials(
+        HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}",
+        HTTP_IF_MATCH="*",
+    )
     return client
 
 

@@ -235,7 +235,11 @@ def test_an_editor_is_let_in_again_by_axes_reset_username(client, editor, settin
 def test_a_locked_admin_login_leaves_token_writes_alone(client, editor, settings):
     fail_until_the_limit(client, "editor", settings)
     api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=editor).key}")
+    # If-Match: * overwrites any version (optimistic concurrency: test_concurrency.py)
+    api.credentials(
+        HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=editor).key}",
+        HTTP_IF_MATCH="*",
+    )
     response = api.patch("/api/v1/regions/crete/", {"workshop_format": "Online"}, format="json")
     assert response.status_code == 200, response.content
 

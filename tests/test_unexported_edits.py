@@ -87,7 +87,11 @@ def test_the_refusal_names_the_edits_on_stderr_and_exits_non_zero(edited_quote):
 def test_a_quote_created_and_a_practice_deleted_through_the_api_survive_a_start():
     staff = APIClient()
     user = get_user_model().objects.create_user("editor", password="unused", is_staff=True)
-    staff.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    # If-Match: * overwrites any version (optimistic concurrency: test_concurrency.py)
+    staff.credentials(
+        HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}",
+        HTTP_IF_MATCH="*",
+    )
     quote = {
         "barrier": 5,
         "order": 10,

@@ -17,6 +17,8 @@ import functools
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import ResolvedComponent
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework.permissions import SAFE_METHODS
 
 from bases import licence
@@ -79,6 +81,19 @@ REFUSED_WRITE = {
     "403": "The user is not staff.",
 }
 NO_RECORD = "No record has this key."
+# Writes to a record name the version they change (bases/rest/concurrency.py).
+STALE_WRITE = {
+    "412": "The record changed since the ETag sent in If-Match: read it again.",
+    "428": "No If-Match: send the ETag of the record's GET (or * to overwrite any version).",
+}
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    description="The ETag of the record's GET: the write is refused (412) if the record "
+    "changed since. `*` overwrites whatever version is current. A write without it answers "
+    "428.",
+)
 ERRORS = {
     ("GET", "list"): {
         "400": "A filter, page, page size, ordering or format is not allowed (a page past "
@@ -90,14 +105,15 @@ ERRORS = {
         "404": NO_RECORD,
     },
     ("POST", "list"): REFUSED_WRITE,
-    ("PUT", "detail"): {**REFUSED_WRITE, "404": NO_RECORD},
-    ("PATCH", "detail"): {**REFUSED_WRITE, "404": NO_RECORD},
+    ("PUT", "detail"): {**REFUSED_WRITE, "404": NO_RECORD, **STALE_WRITE},
+    ("PATCH", "detail"): {**REFUSED_WRITE, "404": NO_RECORD, **STALE_WRITE},
     ("DELETE", "detail"): {
         "400": REFUSED_WRITE["400"],
         "401": REFUSED_WRITE["401"],
         "403": REFUSED_WRITE["403"],
         "404": NO_RECORD,
         "409": "Other records still refer to this one.",
+        **STALE_WRITE,
     },
 }
 EVERY_OPERATION = {
@@ -186,6 +202,12 @@ class KnowledgeBaseSchema(AutoSchema):
         listing = self._is_list_view() and not on_a_record
         kind = "list" if listing or self.method == "POST" else "detail"
         return {**ERRORS.get((self.method, kind), {}), **EVERY_OPERATION}
+
+    def get_override_parameters(self):
+        parameters = super().get_override_parameters()
+        if self.method in {"PUT", "PATCH", "DELETE"} and not self._is_list_view():
+            parameters = [*parameters, IF_MATCH]
+        return parameters
 
     def get_auth(self):
         """Reads need no credentials: `security: []` (set by `finish_schema`)."""

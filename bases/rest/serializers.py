@@ -8,14 +8,8 @@ from rest_framework import serializers
 from rest_framework.settings import api_settings
 from rest_framework.validators import UniqueValidator
 
+from bases.rules import Problems
 from bases.text import check_text
-
-
-class ProblemList(list):
-    """Collects `check_text`'s problems, standing in for a fixture record."""
-
-    def problem(self, message):
-        self.append(message)
 
 
 class RuleCheckedSerializer(serializers.ModelSerializer):
@@ -46,7 +40,7 @@ class RuleCheckedSerializer(serializers.ModelSerializer):
         errors = {}
         for source, value in attrs.items():
             if isinstance(value, str):
-                problems = ProblemList()
+                problems = Problems()
                 check_text(problems, self.api_name(source), value)
                 if problems:
                     errors[self.api_name(source)] = problems

@@ -14,6 +14,7 @@ from rest_framework.routers import APIRootView
 from bases.facets import facet_counts
 from bases.history import REASON_MAX_LENGTH, change_reason, versions_of
 
+from .concurrency import IfMatchMixin
 from .filtering import facets_asked_for
 from .pagination import whole_table
 from .renderers import streamed_csv
@@ -66,12 +67,13 @@ def with_last_modified(response, time):
     return response
 
 
-class KnowledgeBaseViewSet(viewsets.ModelViewSet):
+class KnowledgeBaseViewSet(IfMatchMixin, viewsets.ModelViewSet):
     """Reads for anyone, writes for staff (see the settings' permission class). A write is
     one transaction, and its response shows the record as a read would, through the same
-    shaped queryset. A list asked for as CSV answers whole, streamed (bases.rest.renderers).
-    Every write is a version of the record, with the reason the `X-Change-Reason` header
-    gives (bases.history); lists and entries say when they last changed (`Last-Modified`)."""
+    shaped queryset; a write to a record sends its ETag in If-Match (concurrency.py). A list
+    asked for as CSV answers whole, streamed (bases.rest.renderers). Every write is a version
+    of the record, with the reason the `X-Change-Reason` header gives (bases.history); lists
+    and entries say when they last changed (`Last-Modified`)."""
 
     def list(self, request, *args, **kwargs):
         facets = facets_asked_for(request, getattr(self, "filterset_class", None))
@@ -90,8 +92,10 @@ class KnowledgeBaseViewSet(viewsets.ModelViewSet):
         return with_last_modified(response, last_modified(records))
 
     def retrieve(self, request, *args, **kwargs):
+        # ModelViewSet's read, keeping the record for its time; tagged as IfMatchMixin does.
         record = self.get_object()
-        return with_last_modified(Response(self.get_serializer(record).data), record.modified)
+        response = self.tagged(Response(self.get_serializer(record).data))
+        return with_last_modified(response, record.modified)
 
     @extend_schema(
         responses=VersionSerializer(many=True),

@@ -254,6 +254,12 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",  # staff in the browsable API
     ],
     "DEFAULT_PERMISSION_CLASSES": ["bases.rest.permissions.StaffWritesAnyoneReads"],
+    # JSON bounded in depth and size (a hostile body is a 400 or 413, not a 500).
+    "DEFAULT_PARSER_CLASSES": [
+        "bases.rest.parsers.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
