@@ -95,7 +95,7 @@ class ConcurrentEditAdmin:
     placed in the first fieldset (a field the fieldsets do not name is not rendered)."""
 
     def get_form(self, request, obj=None, change=False, **kwargs):
-        if obj is not None:
+        if obj is not None and not getattr(request, "reverting_version", False):
             kwargs["form"] = type(
                 "VersionChecked" + self.form.__name__, (VersionCheckedForm, self.form), {}
             )
@@ -103,7 +103,7 @@ class ConcurrentEditAdmin:
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
-        if obj is None:
+        if obj is None or getattr(request, "reverting_version", False):
             return fieldsets
         (name, options), *rest = fieldsets
         fields = [field for field in options["fields"] if field != VERSION_FIELD]

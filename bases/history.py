@@ -136,6 +136,12 @@ class HistoryAdmin(SimpleHistoryAdmin):
 
     history_list_display = ["history_change_reason"]
 
+    def history_form_view(self, request, *args, **kwargs):
+        # A revert writes an older version over the current one on purpose: the check that
+        # refuses a save over a newer version (bases.concurrency) does not apply to it.
+        request.reverting_version = True
+        return super().history_form_view(request, *args, **kwargs)
+
     def changeform_view(self, request, *args, **kwargs):
         with change_batch():
             return super().changeform_view(request, *args, **kwargs)

@@ -31,5 +31,7 @@ def submitted(page, **changes):
                 data[name] = element.get("value", "on")
         elif element.get("type") not in {"submit", "button", "file", "image", "reset"}:
             data[name] = element.get("value", "")
+    if data.get("change_reason") == "":  # every save gives a reason (bases.history)
+        data["change_reason"] = "Checked against the source"
     data.update(changes)
     return data

@@ -19,7 +19,11 @@ QUOTE = "/api/v1/quotes/5-1/"
 
 def staff_client():
     client = APIClient()
-    client.force_authenticate(get_user_model()(username="editor", is_staff=True, pk=10**6))
+    # A stored user: every write's version names its editor (bases.history).
+    editor, _ = get_user_model().objects.get_or_create(
+        username="editor", defaults={"is_staff": True}
+    )
+    client.force_authenticate(editor)
     return client
 
 
