@@ -61,6 +61,8 @@ MIDDLEWARE = [
     "preciseu_kb.caching.ResponseCacheMiddleware",
     # ETag and 304 on every successful read; inside the cache, so stored answers keep the tag.
     "preciseu_kb.caching.ConditionalGetMiddleware",
+    # A write request is one transaction, rolled back on a 5xx: nothing committed behind one.
+    "preciseu_kb.health.AtomicWritesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -139,13 +141,42 @@ WSGI_APPLICATION = "preciseu_kb.wsgi.application"
 
 # SQLite in the project folder unless DATABASE_URL names another database
 # (e.g. postgres://user@127.0.0.1:5432/name): nothing else is needed to run the site.
+# A kept connection is checked before a request reuses it (CONN_HEALTH_CHECKS): after the
+# database restarts, the first request of each worker reconnects instead of failing.
 DATABASES = {
     "default": dj_database_url.config(
         env="DATABASE_URL",
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
     )
 }
+# A database that hangs costs a request a few seconds and a 503 (docs/reliability.md):
+# connecting gives up after DB_CONNECT_TIMEOUT seconds, a query after DB_STATEMENT_TIMEOUT
+# (the server cancels it) and, if the server does not even answer that, DB_CLIENT_TIMEOUT
+# (preciseu_kb/database.py). 0 turns a limit off. SQLite waits for a lock as long as
+# DB_CONNECT_TIMEOUT, then says it is locked.
+DB_CONNECT_TIMEOUT = int(os.environ.get("DB_CONNECT_TIMEOUT", "5"))
+DB_STATEMENT_TIMEOUT = float(os.environ.get("DB_STATEMENT_TIMEOUT", "10"))
+DB_CLIENT_TIMEOUT = float(
+    os.environ.get("DB_CLIENT_TIMEOUT", str(max(DB_STATEMENT_TIMEOUT, DB_CONNECT_TIMEOUT) + 2))
+)
+
+
+def database_timeouts(database):
+    if database["ENGINE"].endswith("postgresql"):
+        options = database.setdefault("OPTIONS", {})
+        if DB_CONNECT_TIMEOUT:
+            options.setdefault("connect_timeout", DB_CONNECT_TIMEOUT)
+        if DB_STATEMENT_TIMEOUT:
+            milliseconds = int(DB_STATEMENT_TIMEOUT * 1000)
+            options.setdefault("options", f"-c statement_timeout={milliseconds}")
+    elif database["ENGINE"].endswith("sqlite3") and DB_CONNECT_TIMEOUT:
+        database.setdefault("OPTIONS", {}).setdefault("timeout", DB_CONNECT_TIMEOUT)
+    return database
+
+
+database_timeouts(DATABASES["default"])
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -192,12 +223,22 @@ def cache_from_url(url):
 
 
 # Warnings and errors to stderr, where the process manager keeps them: a cache that is down
-# (with the request's path), and Django's own report of a server error (with the path).
+# (with the request's path), a database fault answered 503 and Django's own report of a
+# server error (with the path and its traceback), each with the error id its answer shows.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"error_id": {"()": "preciseu_kb.errors.ErrorIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s%(error_id)s"}
+    },
+    "handlers": {
+        "stderr": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["error_id"],
+        }
+    },
     "loggers": {
         "preciseu_kb": {"handlers": ["stderr"], "level": "WARNING"},
         "django.request": {"handlers": ["stderr"], "level": "ERROR", "propagate": False},
