@@ -6,8 +6,8 @@ server (or the machine between) stops answering on a connection already open: th
 keeps acknowledging, the query never returns, and the worker waits until the process
 manager kills it. So every wait for the server goes through psycopg2's wait callback,
 which gives up after DB_CLIENT_TIMEOUT seconds (the statement timeout and a margin) with an
-OperationalError, which the site answers with a 503 (bases.faults). The connection is then
-closed: Django opens a new one on the next request.
+OperationalError, which the site answers with a 503 (bases.faults). Django then finds the
+connection unusable and closes it: the next request opens a new one.
 """
 
 import select
@@ -33,8 +33,7 @@ def wait_with_deadline(conn):
         if state == POLL_OK:
             return
         left = deadline - time.monotonic()
-        if left <= 0:
-            conn.close()
+        if left <= 0:  # not conn.close() here: psycopg2 holds the connection's lock
             raise OperationalError(
                 f"timeout expired: the database did not answer in {settings.DB_CLIENT_TIMEOUT} s"
             )
