@@ -104,15 +104,20 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
 # Admin login throttling (django-axes, counts in its database tables, so every worker and
-# app server shares them): after this many failed logins from one client or for one
-# username, logging in is refused until this long after the last failure.
+# app server shares them; docs/deployment.md, "Admin login throttling"). A client (address)
+# is refused for one username after ADMIN_LOGIN_FAILURE_LIMIT failed logins for it, and for
+# every username after ADMIN_LOGIN_CLIENT_FAILURE_LIMIT failures in all, until
+# ADMIN_LOGIN_LOCKOUT_SECONDS after its last failure. A username alone is never locked: a
+# stranger elsewhere cannot lock an editor out.
 ADMIN_LOGIN_FAILURE_LIMIT = int(os.environ.get("ADMIN_LOGIN_FAILURE_LIMIT", "5"))
+ADMIN_LOGIN_CLIENT_FAILURE_LIMIT = int(os.environ.get("ADMIN_LOGIN_CLIENT_FAILURE_LIMIT", "20"))
 ADMIN_LOGIN_LOCKOUT_SECONDS = int(os.environ.get("ADMIN_LOGIN_LOCKOUT_SECONDS", "900"))
-AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_HANDLER = "preciseu_kb.security.LoginFailuresHandler"
 AXES_FAILURE_LIMIT = ADMIN_LOGIN_FAILURE_LIMIT
 AXES_COOLOFF_TIME = timedelta(seconds=ADMIN_LOGIN_LOCKOUT_SECONDS)
-AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]  # either one reaching the limit
-AXES_RESET_ON_SUCCESS = True  # a successful login clears the client's and the user's counts
+# The pair first, then the client: LoginFailuresHandler weighs the second by its own limit.
+AXES_LOCKOUT_PARAMETERS = [["ip_address", "username"], "ip_address"]
+AXES_RESET_ON_SUCCESS = True  # a successful login clears the pair's failures
 # A refused attempt is not a failure: the lockout runs from the last wrong password.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_CLIENT_IP_CALLABLE = "preciseu_kb.security.login_client_address"  # NUM_PROXIES below
@@ -179,6 +184,12 @@ def database_timeouts(database):
 database_timeouts(DATABASES["default"])
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# The only login is the admin's: after it, and whenever its `?next=` is not a page of this
+# site (Django drops such a target), an editor lands on the admin's index, not on Django's
+# default /accounts/profile/ (a 404 here).
+LOGIN_URL = "admin:login"
+LOGIN_REDIRECT_URL = "admin:index"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -305,10 +316,10 @@ REST_FRAMEWORK = {
         "user": env_rate("API_THROTTLE_USER", "1200/minute"),
     },
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
-    # Proxies in front of the app servers: the client is the address the last of them saw
-    # in X-Forwarded-For (for the API's rates and the admin login throttling). Unset, the
-    # whole header identifies the client, or the peer address without one.
-    "NUM_PROXIES": int(os.environ["NUM_PROXIES"]) if os.environ.get("NUM_PROXIES") else None,
+    # Proxies in front of the app servers (NUM_PROXIES, default 0): the client is the address
+    # the last of them saw in X-Forwarded-For, for the API's rates and the admin login
+    # throttling alike. 0: the socket's peer, whatever the request says.
+    "NUM_PROXIES": int(os.environ.get("NUM_PROXIES") or 0),
 }
 
 SPECTACULAR_SETTINGS = {
