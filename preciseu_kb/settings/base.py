@@ -5,6 +5,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from corsheaders.defaults import default_headers as default_cors_headers
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -57,6 +58,8 @@ MIDDLEWARE = [
     "preciseu_kb.security.ContentSecurityPolicyMiddleware",  # on cached answers too
     "django.middleware.clickjacking.XFrameOptionsMiddleware",  # and on error pages
     "corsheaders.middleware.CorsMiddleware",  # before anything that may answer a request
+    # The API's rate for anonymous clients, counted in the database, cached answers included.
+    "preciseu_kb.ratelimit.RateLimitMiddleware",
     # Anonymous reads answered from the cache; outside the session, so it never sees one.
     "preciseu_kb.caching.ResponseCacheMiddleware",
     # ETag and 304 on every successful read; inside the cache, so stored answers keep the tag.
@@ -308,8 +311,8 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "bases.rest.schema.KnowledgeBaseSchema",
     "EXCEPTION_HANDLER": "bases.rest.exceptions.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [
-        "bases.rest.throttling.AnonThrottle",
-        "bases.rest.throttling.UserThrottle",
+        # Anonymous clients: preciseu_kb.ratelimit.RateLimitMiddleware, outside the cache.
+        "preciseu_kb.ratelimit.UserThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env_rate("API_THROTTLE_ANON", "120/minute"),
@@ -341,4 +344,13 @@ SPECTACULAR_SETTINGS = {
 CORS_URLS_REGEX = r"^/api/.*$"
 CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
-CORS_EXPOSE_HEADERS = ["ETag", "Link", "Content-Disposition"]
+# What a partner's page may read of an answer, and send in a request (conditional requests).
+CORS_EXPOSE_HEADERS = [
+    "ETag",
+    "Link",
+    "Content-Disposition",
+    "RateLimit",
+    "RateLimit-Policy",
+    "Retry-After",
+]
+CORS_ALLOW_HEADERS = (*default_cors_headers, "if-none-match", "if-match")
