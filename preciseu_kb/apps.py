@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db import connections
 
 
 class PreciseuKbConfig(AppConfig):
@@ -6,6 +7,8 @@ class PreciseuKbConfig(AppConfig):
     verbose_name = "PRECISEU knowledge base"
 
     def ready(self):
-        from . import changes
+        from . import changes, database
 
         changes.connect()
+        if connections["default"].vendor == "postgresql":
+            database.install()  # a hung server is a 503 in seconds

@@ -37,6 +37,7 @@ first contact after (`cached_version`), and nothing stale is served when the cac
 See docs/deployment.md.
 """
 
+import contextlib
 import functools
 import hashlib
 import logging
@@ -172,15 +173,35 @@ def cache_reachable():
 
 
 def new_version(using="default"):
+    token = store_version(using)
+    publish_version(token)
+    return token
+
+
+def store_version(using="default"):
+    """A new token in the `DataVersion` row: in the writing transaction, when there is one,
+    so that the version changes with the data or not at all."""
     from .models import DataVersion  # models are loaded before any write
 
     token = uuid.uuid4().hex
     if not DataVersion.objects.using(using).update(token=token):
         DataVersion.objects.using(using).create(token=token)
-    cache.set(VERSION_KEY, token, None)
-    if reads_stamp():
-        write_stamp(token)
     return token
+
+
+def publish_version(token):
+    """The committed token where requests read it. A stamp that cannot be written (a full
+    disk) is removed instead, so that no process keeps serving the answers of the old one:
+    they answer uncached until the stamp can be written again."""
+    cache.set(VERSION_KEY, token, None)
+    if not reads_stamp():
+        return
+    try:
+        write_stamp(token)
+    except OSError as error:
+        logger.error("The data version's stamp cannot be written (%s): it is removed.", error)
+        with contextlib.suppress(OSError):
+            os.unlink(settings.DATA_VERSION_FILE)
 
 
 def current_version():

@@ -45,24 +45,48 @@ def dataset_changed(sender, changed, **kwargs):
 
 
 class AfterCommit:
-    """This transaction's follow-up: rebuild the index if it went stale, then a new version."""
+    """This transaction's follow-up: rebuild the index if it went stale and replace the
+    version's row, then, once committed, publish the version. A write request does the first
+    part in its transaction (`prepare_pending`, preciseu_kb.health.AtomicWritesMiddleware), so
+    that an index or a version that cannot be written (a full disk) rolls the write back with
+    them, instead of failing after it was committed."""
 
     def __init__(self, using):
         self.using = using
         self.index_stale = False
+        self.token = None
 
-    def __call__(self):
+    def prepare(self):
         if self.index_stale:
             rebuild_index()
-        caching.new_version(self.using)
+            self.index_stale = False
+        self.token = caching.store_version(self.using)
+
+    def __call__(self):
+        if self.token is None or self.index_stale:  # a write outside a request (shell)
+            self.prepare()
+        caching.publish_version(self.token)
 
 
 def pending(using="default"):
     """The follow-up waiting for this transaction's commit, scheduled on first use."""
-    waiting = transaction.get_connection(using).run_on_commit
-    for _, callback, _ in waiting:
+    callback = waiting(using)
+    if callback is None:
+        callback = AfterCommit(using)
+        transaction.on_commit(callback, using=using)
+    return callback
+
+
+def waiting(using="default"):
+    for _, callback, _ in transaction.get_connection(using).run_on_commit:
         if isinstance(callback, AfterCommit):
             return callback
-    callback = AfterCommit(using)
-    transaction.on_commit(callback, using=using)
-    return callback
+    return None
+
+
+def prepare_pending(using="default"):
+    """Before the commit of a write request: the index and the version's row, in its
+    transaction (nothing to do when it wrote no record)."""
+    callback = waiting(using)
+    if callback is not None:
+        callback.prepare()

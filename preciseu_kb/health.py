@@ -5,18 +5,19 @@ is gone.
 this instance can serve: the database answers and the knowledge base is loaded.
 """
 
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, InterfaceError, transaction
 from django.http import JsonResponse
-from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 from barriers.models import BARRIER_COUNT, Barrier, Quote
+from bases.faults import RETRY_AFTER_SECONDS, connection_usable, database_fault
 from practices.models import GoodPractice
 from regions.models import Region
 
+from . import changes, errors
 from .caching import cache_reachable
 
-RETRY_AFTER_SECONDS = 30
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}
 
 
 @never_cache
@@ -31,7 +32,7 @@ def readyz(request):
     cache = "reachable" if cache_reachable() else "unreachable"
     try:
         counts = loaded_counts()
-    except DatabaseError:
+    except (DatabaseError, InterfaceError):
         return unavailable(
             database="unreachable", cache=cache, detail="The database cannot be reached."
         )
@@ -72,10 +73,11 @@ def loaded_counts():
 
 
 class DatabaseUnavailableMiddleware:
-    """A request that fails because the database cannot be reached gets a 503 that says so
-    (JSON under /api/, a page elsewhere) instead of a server error. Django closes a connection
-    that failed at the end of the request, so the next request connects afresh: the site
-    recovers by itself when the database is back."""
+    """A request that fails because the database cannot be reached, or cannot store a write,
+    gets a 503 that says so (JSON under /api/, a page elsewhere; preciseu_kb.errors) instead
+    of a server error. Django closes a connection that failed at the end of the request and
+    checks a kept one before reusing it (CONN_HEALTH_CHECKS), so the next request connects
+    afresh: the site recovers by itself when the database is back."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -84,22 +86,47 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if not isinstance(exception, DatabaseError) or not database_unreachable():
+        fault = database_fault(exception)
+        if fault is None:
             return None
-        if request.path.startswith("/api/"):
-            response = JsonResponse(
-                {"detail": "The database is unavailable. Try again shortly."}, status=503
-            )
-        else:
-            response = render(request, "503.html", status=503)
-        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        error_id = errors.log_fault(request, exception, fault)
+        response = errors.unavailable(request, fault, error_id)
+        response._has_been_logged = True  # logged above, without a traceback: not a bug
+        return response
+
+
+class AtomicWritesMiddleware:
+    """Every write request (POST, PUT, PATCH, DELETE) all or nothing: one transaction,
+    rolled back when the answer is a server error or a 503. A write that fails midway (a
+    full disk, a lost connection) leaves nothing committed behind its error. Reads are not
+    wrapped: they write nothing and keep their query counts."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method in SAFE_METHODS:
+            return self.get_response(request)
+        with transaction.atomic():
+            response = self.get_response(request)
+            if response.status_code < 500:
+                response = self.prepare_commit(request, response)
+            if response.status_code >= 500:
+                transaction.set_rollback(True)
+        return response
+
+    def prepare_commit(self, request, response):
+        """The search index and the data version, written in the request's transaction."""
+        try:
+            changes.prepare_pending()
+        except (DatabaseError, InterfaceError) as exc:
+            fault = database_fault(exc)
+            if fault is None:
+                raise
+            return errors.unavailable(request, fault, errors.log_fault(request, exc, fault))
         return response
 
 
 def database_unreachable():
     """Whether the database cannot be reached: tells an outage from an error in one query."""
-    try:
-        connection.ensure_connection()
-    except DatabaseError:
-        return True
-    return not connection.is_usable()
+    return not connection_usable()

@@ -14,3 +14,16 @@ class DataVersion(models.Model):
 
     def __str__(self):
         return self.token
+
+
+class RateCount(models.Model):
+    """One row per client of the API (an address, or a user): its requests in the current
+    window of its rate (`preciseu_kb.ratelimit`). In the database, so every worker and app
+    server counts the same requests, with or without Redis."""
+
+    key = models.CharField(max_length=200, primary_key=True)
+    window = models.BigIntegerField(help_text="The window's start, in seconds since the epoch.")
+    count = models.PositiveIntegerField()
+
+    def __str__(self):
+        return f"{self.key}: {self.count}"

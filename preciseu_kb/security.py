@@ -9,8 +9,10 @@ inline, so it needs no nonces, and a middleware of a few lines does what a libra
 import ipaddress
 import math
 
+from axes.handlers.database import AxesDatabaseHandler
 from django.conf import settings
 from django.contrib import admin
+from django.db.models import Sum
 from django.shortcuts import render
 from rest_framework.throttling import BaseThrottle
 
@@ -65,3 +67,17 @@ def locked_out_response(request, original_response, credentials):
 def in_minutes(seconds):
     minutes = math.ceil(seconds / 60)
     return f"{minutes} minute{'' if minutes == 1 else 's'}"
+
+
+class LoginFailuresHandler(AxesDatabaseHandler):
+    """axes' database handler, with two limits: ADMIN_LOGIN_FAILURE_LIMIT failures of one
+    client for one username, ADMIN_LOGIN_CLIENT_FAILURE_LIMIT of one client in all (axes
+    has one limit: the client's count is scaled to it)."""
+
+    def get_failures(self, request, credentials=None):
+        pair, client = (
+            attempts.aggregate(total=Sum("failures_since_start"))["total"] or 0
+            for attempts in self.get_user_attempts(request, credentials)
+        )
+        scale = settings.ADMIN_LOGIN_FAILURE_LIMIT / settings.ADMIN_LOGIN_CLIENT_FAILURE_LIMIT
+        return max(pair, math.floor(client * scale))

@@ -13,6 +13,7 @@ from rest_framework.test import APIClient
 from barriers.models import Barrier
 from preciseu_kb import caching
 from preciseu_kb.settings.base import cache_from_url
+from tests.test_rate_limits import Clock
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("unthrottled")]
 
@@ -118,13 +119,16 @@ def test_a_failure_is_logged_to_stderr_with_the_request_path(client, dead_redis,
     assert "GET /barriers/5/" in messages[0] and "unreachable" in messages[0]
 
 
-def test_the_api_rate_limit_lets_requests_through_with_the_cache_down(dead_redis, settings):
+def test_the_api_rate_limit_holds_with_the_cache_down(dead_redis, settings, monkeypatch):
+    """The counts are in the database, not the cache. Before: with Redis down, every
+    request went through."""
     settings.REST_FRAMEWORK = {
         **settings.REST_FRAMEWORK,
         "DEFAULT_THROTTLE_RATES": {"anon": "2/minute", "user": None},
     }
+    monkeypatch.setattr("preciseu_kb.ratelimit.time", Clock)  # one minute throughout
     anonymous = APIClient()
-    assert [anonymous.get("/api/v1/").status_code for _ in range(3)] == [200] * 3
+    assert [anonymous.get("/api/v1/").status_code for _ in range(3)] == [200, 200, 429]
 
 
 def test_an_edit_while_the_cache_is_down_answers_and_shows_when_it_returns(

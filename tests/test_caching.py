@@ -51,13 +51,19 @@ def staff_api():
     return client
 
 
+def rate_count_queries(path):
+    """An anonymous API request, cached or not, costs the one statement that counts it
+    against the client's rate (preciseu_kb.ratelimit); a page costs none."""
+    return 1 if path.startswith("/api/") else 0
+
+
 @pytest.mark.parametrize("path", PAGES)
 def test_a_second_anonymous_read_is_answered_from_the_cache_without_a_query(
     client, path, django_assert_num_queries
 ):
     first = client.get(path)
     assert first.status_code == 200 and first["X-Cache"] == "miss"
-    with django_assert_num_queries(0):
+    with django_assert_num_queries(rate_count_queries(path)):
         second = client.get(path)
     assert second["X-Cache"] == "hit"
     assert second.content == first.content
@@ -215,7 +221,7 @@ def stamp_as_another_process_would(stamp):
 @pytest.mark.parametrize("path", PAGES)
 def test_with_a_stamp_a_hit_reads_no_database(stamp, client, path, django_assert_num_queries):
     assert client.get(path)["X-Cache"] == "miss"
-    with django_assert_num_queries(0):
+    with django_assert_num_queries(rate_count_queries(path)):
         assert client.get(path)["X-Cache"] == "hit"
 
 
@@ -307,7 +313,7 @@ def test_redis_shares_answers_and_the_version(
     assert "RedisCache" in type(redis_cache).__name__
     path = "/api/v1/barriers/5/"
     assert client.get(path)["X-Cache"] == "miss"
-    with django_assert_num_queries(0):
+    with django_assert_num_queries(rate_count_queries(path)):
         assert Client().get(path)["X-Cache"] == "hit"  # another client, the same answer
     with django_capture_on_commit_callbacks(execute=True):
         staff_api.patch(path, {"title": "Changed through the API"}, format="json")

@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -119,4 +120,6 @@ def test_server_error_is_a_page_for_people_and_json_for_the_api():
     with mock.patch("barriers.viewsets.BarrierViewSet.get_queryset", side_effect=ValueError):
         api = client.get("/api/v1/barriers/5/")
     assert page.status_code == 500 and "Something went wrong" in page.content.decode()
-    assert api.status_code == 500 and api.json() == {"detail": "Server error: it has been logged."}
+    assert api.status_code == 500
+    assert api.json()["detail"] == "Server error: it has been logged."
+    assert re.fullmatch(r"[0-9a-f]{12}", api.json()["error_id"])

@@ -123,6 +123,28 @@ def test_staff_log_in_to_the_admin(client, editor):
     assert response.status_code == 302 and is_logged_in(client)
 
 
+@pytest.mark.parametrize(
+    "target",
+    ["https://evil.example/", "//evil.example/", "/\\evil.example", "javascript:alert(1)", ""],
+)
+def test_an_unsafe_next_lands_on_the_admin_index(client, editor, target):
+    """Before: on /accounts/profile/, a 404."""
+    response = client.post(
+        f"{reverse('admin:login')}?next={target}", {"username": "editor", "password": PASSWORD}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("admin:index")
+    assert client.get(response["Location"]).status_code == 200
+
+
+def test_a_safe_next_is_followed(client, editor):
+    response = client.post(
+        f"{reverse('admin:login')}?next=/admin/barriers/",
+        {"username": "editor", "password": PASSWORD},
+    )
+    assert response["Location"] == "/admin/barriers/"
+
+
 def test_non_staff_cannot_log_in_to_the_admin(client):
     make_user("reader", is_staff=False)
     response = log_in(client, "reader")
@@ -156,17 +178,58 @@ def test_failed_logins_lock_the_admin_login_even_with_the_right_password(client,
     assert not is_logged_in(client)
 
 
-def test_a_username_is_locked_whichever_address_tries_it(client, editor, settings):
+def test_a_stranger_cannot_lock_an_editor_out(client, editor, settings):
+    """Failures for a username lock out the client that made them, not the username: the
+    editor, elsewhere, still logs in. Before: anyone could lock any staff account."""
+    fail_until_the_limit(client, "editor", settings, REMOTE_ADDR="192.0.2.66")
+    assert log_in(client, "editor", REMOTE_ADDR="198.51.100.7").status_code == 302
+
+
+def test_failures_for_a_username_from_many_addresses_lock_each_address(client, editor, settings):
     for number in range(settings.ADMIN_LOGIN_FAILURE_LIMIT):
-        log_in(client, "editor", "wrong", REMOTE_ADDR=f"192.0.2.{number}")
-    assert_locked_out(log_in(client, "editor", REMOTE_ADDR="198.51.100.7"), settings)
+        fail_until_the_limit(client, "editor", settings, REMOTE_ADDR=f"192.0.2.{number}")
 
 
 def test_an_address_is_locked_whichever_username_it_tries(client, editor, settings):
-    for number in range(settings.ADMIN_LOGIN_FAILURE_LIMIT):
-        log_in(client, f"guess{number}", "wrong", REMOTE_ADDR="192.0.2.1")
+    """Below the client's limit, other usernames' failures do not lock the editor's pair;
+    at it, every username is refused to that client, and only to it."""
+    for number in range(settings.ADMIN_LOGIN_CLIENT_FAILURE_LIMIT - 1):
+        response = log_in(client, f"guess{number}", "wrong", REMOTE_ADDR="192.0.2.1")
+        assert response.status_code == 200, number
+    assert log_in(client, "editor", "wrong", REMOTE_ADDR="192.0.2.1").status_code == 429
     assert_locked_out(log_in(client, "editor", REMOTE_ADDR="192.0.2.1"), settings)
     assert log_in(client, "editor", REMOTE_ADDR="192.0.2.2").status_code == 302
+
+
+@pytest.mark.parametrize(
+    "post",
+    [
+        {"username": "", "password": "wrong"},
+        {"username": "", "password": ""},
+        {},
+        {"username": "editor"},
+        {"password": "wrong"},
+        {"username": "editor\x00", "password": "wrong"},
+        {"username": "x" * 5000, "password": "wrong"},
+    ],
+)
+def test_empty_or_malformed_posts_do_not_reset_the_count(client, editor, settings, post):
+    """Before: an empty username between the failures let the spray through."""
+    for _ in range(settings.ADMIN_LOGIN_FAILURE_LIMIT - 1):
+        log_in(client, "editor", "wrong")
+        response = client.post(reverse("admin:login"), post)
+        assert response.status_code in {200, 429}
+    assert_locked_out(log_in(client, "editor", "wrong"), settings)
+    assert_locked_out(log_in(client, "editor"), settings)
+
+
+def test_a_forged_forwarded_header_is_ignored_without_proxies(client, editor, settings):
+    """NUM_PROXIES=0 (the default): X-Forwarded-For is whatever the client wrote, so the
+    client is the socket's peer. Before: each made-up header was a new client."""
+    for number in range(settings.ADMIN_LOGIN_FAILURE_LIMIT - 1):
+        log_in(client, "editor", "wrong", HTTP_X_FORWARDED_FOR=f"10.9.9.{number}")
+    response = log_in(client, "editor", "wrong", HTTP_X_FORWARDED_FOR="10.9.9.99")
+    assert_locked_out(response, settings)
 
 
 def test_behind_proxies_the_client_is_the_address_they_saw(client, editor, settings):
@@ -175,17 +238,18 @@ def test_behind_proxies_the_client_is_the_address_they_saw(client, editor, setti
     settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 1}
     for number in range(settings.ADMIN_LOGIN_FAILURE_LIMIT):
         forwarded = f"10.9.9.{number}, 192.0.2.1"  # made up by the client, then the proxy's
-        log_in(client, f"guess{number}", "wrong", HTTP_X_FORWARDED_FOR=forwarded)
+        log_in(client, "editor", "wrong", HTTP_X_FORWARDED_FOR=forwarded)
     response = log_in(client, "editor", HTTP_X_FORWARDED_FOR="10.0.0.99, 192.0.2.1")
     assert_locked_out(response, settings)
     assert log_in(client, "editor", HTTP_X_FORWARDED_FOR="192.0.2.1, 192.0.2.2").status_code == 302
 
 
 def test_a_forwarded_value_that_is_no_address_counts_as_the_peer(client, editor, settings):
-    """Without NUM_PROXIES the whole header names the client, as for the API's rates; a
-    value that is not one address cannot be stored as one, and counts as the peer's."""
+    """Behind a proxy, a value that is not one address cannot be stored as one, and counts
+    as the peer's."""
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 1}
     for number in range(settings.ADMIN_LOGIN_FAILURE_LIMIT):
-        log_in(client, f"guess{number}", "wrong", HTTP_X_FORWARDED_FOR=f"10.9.9.{number}, x")
+        log_in(client, "editor", "wrong", HTTP_X_FORWARDED_FOR=f"10.9.9.{number}, x")
     assert_locked_out(log_in(client, "editor"), settings)  # 127.0.0.1, the test client's
     assert log_in(client, "editor", HTTP_X_FORWARDED_FOR="10.9.9.9").status_code == 302
 

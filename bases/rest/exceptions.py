@@ -9,6 +9,7 @@ person) and `code` (DRF's error code, for a program: `not_found`, `invalid`, `th
 raised by a view (`APIException` and its subclasses) is answered so.
 """
 
+import logging
 from http import HTTPStatus
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
@@ -17,6 +18,8 @@ from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.renderers import JSONRenderer
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from bases.faults import MESSAGES, RETRY_AFTER_SECONDS, database_fault, new_error_id
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 
@@ -33,10 +36,30 @@ class StillReferredTo(exceptions.APIException):
     default_code = "still_referred_to"
 
 
+logger = logging.getLogger("preciseu_kb.faults")
+
+
+class DatabaseUnavailable(exceptions.APIException):
+    """A database fault (bases.faults) met by an API view: 503, Retry-After, the error id
+    that the log line shows."""
+
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_code = "database_unavailable"
+
+    def __init__(self, fault, error_id):
+        super().__init__(MESSAGES[fault])
+        self.fault = fault
+        self.error_id = error_id
+        self.wait = RETRY_AFTER_SECONDS
+
+
 def exception_handler(exc, context):
     """DRF's handler (its status and headers: `Retry-After`, `WWW-Authenticate`, `Allow`),
-    with the body as a problem; 409 for deleting a record others still refer to. The
-    browsable API (HTML, for people) keeps its page around the same body."""
+    with the body as a problem; 409 for deleting a record others still refer to, 503 for a
+    database fault (with the error id its log line shows). The browsable API (HTML, for
+    people) keeps its page around the same body."""
+    request = context.get("request")
+    exc = as_api_exception(exc, request)
     if isinstance(exc, ProtectedError | RestrictedError):
         exc = StillReferredTo(
             f"Still referred to by {still_referring(exc)}: delete or move them first."
@@ -45,7 +68,10 @@ def exception_handler(exc, context):
     if response is None:
         return None  # not an API error: a server error, answered by the site's handler
     response.data = problem(response.status_code, response.data, error_code(exc))
-    request = context.get("request")
+    if isinstance(exc, DatabaseUnavailable):
+        response.data["error_id"] = exc.error_id
+        response["Retry-After"] = str(exc.wait)
+        response._has_been_logged = True  # above, with the id: not again by Django
     if request is not None and not answers_in_html(request):
         request.accepted_renderer = ProblemRenderer()
         request.accepted_media_type = PROBLEM_MEDIA_TYPE
@@ -107,3 +133,25 @@ def still_referring(exc):
     objects = exc.protected_objects if isinstance(exc, ProtectedError) else exc.restricted_objects
     names = sorted({str(obj._meta.verbose_name_plural) for obj in objects})
     return ", ".join(names)
+
+
+def as_api_exception(exc, request):
+    """A database fault becomes DatabaseUnavailable, logged once with the request's path and
+    the id its answer shows; any other exception is left as it is."""
+    fault = database_fault(exc)
+    if fault is None:
+        return exc
+    django_request = getattr(request, "_request", request)
+    error_id = getattr(django_request, "error_id", None) or new_error_id()
+    if django_request is not None:
+        django_request.error_id = error_id
+    logger.warning(
+        "Database %s (%s: %s) on %s %s: answered 503",
+        fault,
+        type(exc).__name__,
+        (str(exc).strip().splitlines() or [""])[0],
+        getattr(request, "method", "?"),
+        getattr(request, "path", "?"),
+        extra={"request": django_request},
+    )
+    return DatabaseUnavailable(fault, error_id)

@@ -5,6 +5,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from corsheaders.defaults import default_headers as default_cors_headers
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -60,10 +61,14 @@ MIDDLEWARE = [
     "preciseu_kb.security.ContentSecurityPolicyMiddleware",  # on cached answers too
     "django.middleware.clickjacking.XFrameOptionsMiddleware",  # and on error pages
     "corsheaders.middleware.CorsMiddleware",  # before anything that may answer a request
+    # The API's rate for anonymous clients, counted in the database, cached answers included.
+    "preciseu_kb.ratelimit.RateLimitMiddleware",
     # Anonymous reads answered from the cache; outside the session, so it never sees one.
     "preciseu_kb.caching.ResponseCacheMiddleware",
     # ETag and 304 on every successful read; inside the cache, so stored answers keep the tag.
     "preciseu_kb.caching.ConditionalGetMiddleware",
+    # A write request is one transaction, rolled back on a 5xx: nothing committed behind one.
+    "preciseu_kb.health.AtomicWritesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -107,15 +112,20 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
 # Admin login throttling (django-axes, counts in its database tables, so every worker and
-# app server shares them): after this many failed logins from one client or for one
-# username, logging in is refused until this long after the last failure.
+# app server shares them; docs/deployment.md, "Admin login throttling"). A client (address)
+# is refused for one username after ADMIN_LOGIN_FAILURE_LIMIT failed logins for it, and for
+# every username after ADMIN_LOGIN_CLIENT_FAILURE_LIMIT failures in all, until
+# ADMIN_LOGIN_LOCKOUT_SECONDS after its last failure. A username alone is never locked: a
+# stranger elsewhere cannot lock an editor out.
 ADMIN_LOGIN_FAILURE_LIMIT = int(os.environ.get("ADMIN_LOGIN_FAILURE_LIMIT", "5"))
+ADMIN_LOGIN_CLIENT_FAILURE_LIMIT = int(os.environ.get("ADMIN_LOGIN_CLIENT_FAILURE_LIMIT", "20"))
 ADMIN_LOGIN_LOCKOUT_SECONDS = int(os.environ.get("ADMIN_LOGIN_LOCKOUT_SECONDS", "900"))
-AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_HANDLER = "preciseu_kb.security.LoginFailuresHandler"
 AXES_FAILURE_LIMIT = ADMIN_LOGIN_FAILURE_LIMIT
 AXES_COOLOFF_TIME = timedelta(seconds=ADMIN_LOGIN_LOCKOUT_SECONDS)
-AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]  # either one reaching the limit
-AXES_RESET_ON_SUCCESS = True  # a successful login clears the client's and the user's counts
+# The pair first, then the client: LoginFailuresHandler weighs the second by its own limit.
+AXES_LOCKOUT_PARAMETERS = [["ip_address", "username"], "ip_address"]
+AXES_RESET_ON_SUCCESS = True  # a successful login clears the pair's failures
 # A refused attempt is not a failure: the lockout runs from the last wrong password.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_CLIENT_IP_CALLABLE = "preciseu_kb.security.login_client_address"  # NUM_PROXIES below
@@ -144,15 +154,50 @@ WSGI_APPLICATION = "preciseu_kb.wsgi.application"
 
 # SQLite in the project folder unless DATABASE_URL names another database
 # (e.g. postgres://user@127.0.0.1:5432/name): nothing else is needed to run the site.
+# A kept connection is checked before a request reuses it (CONN_HEALTH_CHECKS): after the
+# database restarts, the first request of each worker reconnects instead of failing.
 DATABASES = {
     "default": dj_database_url.config(
         env="DATABASE_URL",
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
     )
 }
+# A database that hangs costs a request a few seconds and a 503 (docs/reliability.md):
+# connecting gives up after DB_CONNECT_TIMEOUT seconds, a query after DB_STATEMENT_TIMEOUT
+# (the server cancels it) and, if the server does not even answer that, DB_CLIENT_TIMEOUT
+# (preciseu_kb/database.py). 0 turns a limit off. SQLite waits for a lock as long as
+# DB_CONNECT_TIMEOUT, then says it is locked.
+DB_CONNECT_TIMEOUT = int(os.environ.get("DB_CONNECT_TIMEOUT", "5"))
+DB_STATEMENT_TIMEOUT = float(os.environ.get("DB_STATEMENT_TIMEOUT", "10"))
+DB_CLIENT_TIMEOUT = float(
+    os.environ.get("DB_CLIENT_TIMEOUT", str(max(DB_STATEMENT_TIMEOUT, DB_CONNECT_TIMEOUT) + 2))
+)
+
+
+def database_timeouts(database):
+    if database["ENGINE"].endswith("postgresql"):
+        options = database.setdefault("OPTIONS", {})
+        if DB_CONNECT_TIMEOUT:
+            options.setdefault("connect_timeout", DB_CONNECT_TIMEOUT)
+        if DB_STATEMENT_TIMEOUT:
+            milliseconds = int(DB_STATEMENT_TIMEOUT * 1000)
+            options.setdefault("options", f"-c statement_timeout={milliseconds}")
+    elif database["ENGINE"].endswith("sqlite3") and DB_CONNECT_TIMEOUT:
+        database.setdefault("OPTIONS", {}).setdefault("timeout", DB_CONNECT_TIMEOUT)
+    return database
+
+
+database_timeouts(DATABASES["default"])
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# The only login is the admin's: after it, and whenever its `?next=` is not a page of this
+# site (Django drops such a target), an editor lands on the admin's index, not on Django's
+# default /accounts/profile/ (a 404 here).
+LOGIN_URL = "admin:login"
+LOGIN_REDIRECT_URL = "admin:index"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -197,12 +242,22 @@ def cache_from_url(url):
 
 
 # Warnings and errors to stderr, where the process manager keeps them: a cache that is down
-# (with the request's path), and Django's own report of a server error (with the path).
+# (with the request's path), a database fault answered 503 and Django's own report of a
+# server error (with the path and its traceback), each with the error id its answer shows.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"error_id": {"()": "preciseu_kb.errors.ErrorIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s%(error_id)s"}
+    },
+    "handlers": {
+        "stderr": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["error_id"],
+        }
+    },
     "loggers": {
         "preciseu_kb": {"handlers": ["stderr"], "level": "WARNING"},
         "django.request": {"handlers": ["stderr"], "level": "ERROR", "propagate": False},
@@ -271,18 +326,18 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "bases.rest.schema.KnowledgeBaseSchema",
     "EXCEPTION_HANDLER": "bases.rest.exceptions.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [
-        "bases.rest.throttling.AnonThrottle",
-        "bases.rest.throttling.UserThrottle",
+        # Anonymous clients: preciseu_kb.ratelimit.RateLimitMiddleware, outside the cache.
+        "preciseu_kb.ratelimit.UserThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env_rate("API_THROTTLE_ANON", "120/minute"),
         "user": env_rate("API_THROTTLE_USER", "1200/minute"),
     },
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
-    # Proxies in front of the app servers: the client is the address the last of them saw
-    # in X-Forwarded-For (for the API's rates and the admin login throttling). Unset, the
-    # whole header identifies the client, or the peer address without one.
-    "NUM_PROXIES": int(os.environ["NUM_PROXIES"]) if os.environ.get("NUM_PROXIES") else None,
+    # Proxies in front of the app servers (NUM_PROXIES, default 0): the client is the address
+    # the last of them saw in X-Forwarded-For, for the API's rates and the admin login
+    # throttling alike. 0: the socket's peer, whatever the request says.
+    "NUM_PROXIES": int(os.environ.get("NUM_PROXIES") or 0),
 }
 
 SPECTACULAR_SETTINGS = {
@@ -317,7 +372,16 @@ SPECTACULAR_SETTINGS = {
 CORS_URLS_REGEX = r"^/api/.*$"
 CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
-CORS_EXPOSE_HEADERS = ["ETag", "Link", "Content-Disposition"]
+# What a partner's page may read of an answer, and send in a request (conditional requests).
+CORS_EXPOSE_HEADERS = [
+    "ETag",
+    "Link",
+    "Content-Disposition",
+    "RateLimit",
+    "RateLimit-Policy",
+    "Retry-After",
+]
+CORS_ALLOW_HEADERS = (*default_cors_headers, "if-none-match", "if-match")
 
 # Readers' corrections and proposed practices (contributions/, docs/editors.md): at most
 # CONTRIBUTIONS_RATE submissions per client and window (seconds), counted in the database by
