@@ -28,8 +28,6 @@ from rest_framework import exceptions
 from rest_framework.settings import api_settings
 from rest_framework.throttling import BaseThrottle, UserRateThrottle
 
-from bases.rest.exceptions import PROBLEM_MEDIA_TYPE, problem
-
 DURATIONS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
@@ -112,7 +110,10 @@ class RateLimitMiddleware:
         return response
 
     def refused(self, counted):
-        # The API's error shape (bases.rest.exceptions), though no view has run yet.
+        # The API's error shape, though no view has run yet. Imported here: the module reads
+        # DRF's views, whose settings name this module's throttle.
+        from bases.rest.exceptions import PROBLEM_MEDIA_TYPE, problem
+
         body = problem(
             429,
             {"detail": f"Request was throttled. Expected available in {counted.reset} seconds."},

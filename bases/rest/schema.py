@@ -58,6 +58,12 @@ PROBLEM = {
     "required": ["type", "title", "status", "detail", "code"],
 }
 PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
+# The counts of one facet (bases.rest.filtering.facets_schema): value → records.
+FACET_COUNTS = {
+    "type": "object",
+    "description": "Each value, as the filter takes it → the number of records with it.",
+    "additionalProperties": {"type": "integer", "minimum": 1},
+}
 # Answer fields sent only when a parameter asks for them (`?facets=`): never required.
 ONLY_WHEN_ASKED = {"facets"}
 
@@ -239,6 +245,7 @@ def finish_schema(result, generator, request, public):
         if not name.endswith("Request") and component.get("properties"):
             component["required"] = sorted(set(component["properties"]) - ONLY_WHEN_ASKED)
     components["Problem"] = PROBLEM  # `errors` only on a 400
+    components["FacetCounts"] = FACET_COUNTS
     result["info"].update(
         # OpenAPI's License object: `url` and `identifier` exclude each other; the URL is
         # the one a reader can follow. The sources' text is under no licence (bases.licence).
