@@ -7,6 +7,8 @@ import pytest
 from django.db import connection
 from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
+from django.utils.dateparse import parse_datetime
+from django.utils.http import http_date
 
 from barriers.models import Barrier, Category, PolicyComment, Quote
 from practices.filters import PracticeFilter
@@ -100,6 +102,7 @@ FIELDS = {  # the contract: partner tools rely on these names
 # What a list entry leaves to the record's own answer (it grows with the data), and what it
 # gives instead: the barrier's filtered list of practices.
 PROVENANCE = ["source", "source_detail", "section", "note"]
+TIMES = ["created", "modified"]  # every record's (bases.history.Tracked), last
 DETAIL_ONLY = {"barriers": "regions regions_detail practices practices_detail linked_practices"}
 LIST_ONLY = {"practices_url"}
 LIST_FIELDS = {
@@ -111,11 +114,20 @@ LIST_FIELDS = {
 @pytest.mark.parametrize("resource", RESOURCES)
 def test_records_have_exactly_the_documented_fields(client, resource):
     provenance = [] if resource in {"countries", "sources"} else PROVENANCE
+    provenance = provenance + TIMES
     listed = LIST_FIELDS.get(resource, FIELDS[resource]).split() + provenance
     records = results(client, f"{resource}/")
     for record in records:
         assert list(record) == listed
     assert list(client.get(records[0]["url"]).json()) == FIELDS[resource].split() + provenance
+
+
+def test_a_record_says_when_it_was_created_and_last_modified(client):
+    quote = Quote.objects.get(barrier__number=5, order=3)
+    record = client.get("/api/v1/quotes/5-3/")
+    assert parse_datetime(record.json()["created"]) == quote.created
+    assert parse_datetime(record.json()["modified"]) == quote.modified
+    assert record["Last-Modified"] == http_date(quote.modified.timestamp())
 
 
 @pytest.mark.parametrize(

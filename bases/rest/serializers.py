@@ -28,7 +28,7 @@ class RuleCheckedSerializer(serializers.ModelSerializer):
             if isinstance(field, serializers.CharField):
                 field.trim_whitespace = False
             field.validators = [v for v in field.validators if not isinstance(v, UniqueValidator)]
-        return fields
+        return {**fields, **timestamp_fields(self.Meta.model)}
 
     def validate(self, attrs):
         attrs = super().validate(attrs)
@@ -78,3 +78,21 @@ def field_sources(fields, prefix=""):
             yield from field_sources(field.fields, f"{prefix}{name}.")
         else:
             yield field.source, f"{prefix}{name}"
+
+
+def timestamp_fields(model):
+    """Every record's `created` and `modified` (bases.history.Tracked), read-only: what a
+    partner keeps a copy in sync by (docs/api.md, "For partners")."""
+    names = {field.name for field in model._meta.concrete_fields}
+    return {
+        name: serializers.DateTimeField(read_only=True, help_text=help_text)
+        for name, help_text in TIMESTAMP_HELP.items()
+        if name in names
+    }
+
+
+TIMESTAMP_HELP = {
+    "created": "When the record entered the knowledge base (its first load or write).",
+    "modified": "When the record, or what its entry shows of another, last changed; "
+    "the entry's Last-Modified.",
+}
