@@ -53,6 +53,22 @@ def login_client_address(request):
     return None
 
 
+# axes' username column (AccessAttempt.username) holds this many characters; no account's
+# name is longer (Django's usernames hold 150).
+LOGIN_USERNAME_MAX_LENGTH = 255
+
+
+def login_username(request, credentials=None):
+    """The username of a login attempt (AXES_USERNAME_CALLABLE), as axes reads it, cut to
+    what its column holds: a longer one (a 5,000-character post) was a database error, a
+    500, on PostgreSQL. It names no account either way, so the cut one is still counted."""
+    if credentials:
+        username = credentials.get(settings.AXES_USERNAME_FORM_FIELD)
+    else:
+        username = getattr(request, "data", request.POST).get(settings.AXES_USERNAME_FORM_FIELD)
+    return username[:LOGIN_USERNAME_MAX_LENGTH] if isinstance(username, str) else username
+
+
 def locked_out_response(request, original_response, credentials):
     """The admin login's answer while the client or the username is locked out
     (AXES_LOCKOUT_CALLABLE): 429 Too Many Requests, a page saying for how long, and

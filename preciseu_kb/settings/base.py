@@ -129,6 +129,7 @@ AXES_RESET_ON_SUCCESS = True  # a successful login clears the pair's failures
 # A refused attempt is not a failure: the lockout runs from the last wrong password.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_CLIENT_IP_CALLABLE = "preciseu_kb.security.login_client_address"  # NUM_PROXIES below
+AXES_USERNAME_CALLABLE = "preciseu_kb.security.login_username"  # cut to its column's length
 AXES_LOCKOUT_CALLABLE = "preciseu_kb.security.locked_out_response"  # 429, Retry-After
 AXES_DISABLE_ACCESS_LOG = True  # count failures; keep no log of successful logins
 
