@@ -78,7 +78,7 @@ def practices_from_elsewhere(region: Region, barriers_raised) -> list[PracticeMa
     """Rank the practices from other countries than `region`'s by how many of
     `barriers_raised` (e.g. `barriers_raised_by(region)`) each one addresses.
 
-    Practices that address none of them are left out. Three queries, however many practices.
+    Practices that address none of them are left out. Four queries, however many practices.
     """
     matches, _ = best_practices_from_elsewhere(region, barriers_raised, limit=None)
     return matches
@@ -87,8 +87,8 @@ def practices_from_elsewhere(region: Region, barriers_raised) -> list[PracticeMa
 def best_practices_from_elsewhere(region: Region, barriers_raised, limit):
     """(the first `limit` matches of `practices_from_elsewhere`, how many there are in all).
 
-    Three queries: the candidates' listings under the raised barriers (`ranked_candidates`),
-    then only the practices shown and their countries.
+    Four queries: the candidates' listings under the raised barriers (`ranked_candidates`),
+    then only the practices shown, their countries and their profile kinds (for the cards).
     """
     raised = {barrier.pk: barrier for barrier in barriers_raised}
     ranked = ranked_candidates(region, raised)

@@ -21,8 +21,8 @@ pytestmark = pytest.mark.django_db
 # whose references would be one more).
 BARRIER_BRIEF_QUERIES = 9
 # The region with its challenges; the barriers it raised; the ranked candidates, the shown
-# practices and their countries.
-REGION_BRIEF_QUERIES = 6
+# practices, their countries and their profile kinds.
+REGION_BRIEF_QUERIES = 7
 
 
 def brief(client, url):
@@ -163,8 +163,8 @@ def test_a_region_brief_lists_the_barriers_it_raised_and_how(client):
         assert f'<a href="/barriers/{barrier.number}/">{barrier.number}. ' in raised
     # Barrier 2: a mapped challenge only, linked to the region page's challenges.
     assert (
-        '2. Health data governance</a> (<a href="/regions/crete/#challenges">mapped '
-        "challenge</a>, editorial)"
+        '2. Health data governance</a> (in its <a href="/regions/crete/#challenges">fact '
+        "sheet</a>, as the editors read it"
     ) in raised
 
 

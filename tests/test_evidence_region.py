@@ -93,7 +93,8 @@ def test_region_page_labels_the_mapping_editorial_and_explains_each_match(client
 def test_recommended_practices_endpoint(client, unthrottled, slug, django_assert_num_queries):
     region = Region.objects.get(slug=slug)
     expected = practices_from_elsewhere(region, barriers_raised_by(region))
-    with django_assert_num_queries(5):  # region, barriers raised, practices, countries, listings
+    # region, barriers raised, practices, countries, listings, the cards' profile kinds
+    with django_assert_num_queries(6):
         response = client.get(reverse("api:region-recommended-practices", args=[slug]))
     assert response.status_code == 200
     body = response.json()

@@ -111,8 +111,15 @@ def test_site_unknown_source_is_400_with_the_allowed_slugs(client, path):
     assert "Unknown source “nowhere”. Allowed: d6-1" in response.content.decode()
 
 
-def test_practice_filter_form_offers_every_source(client, other_source):
+def test_practice_filter_form_offers_every_source_with_practices(client, other_source):
+    """A facet: each source that practices come from, with their number; one no practice
+    comes from is left out until one does."""
+    credit_first_record(GoodPractice, other_source)
     html = client.get("/practices/").content.decode()
-    assert '<select name="source"' in html
     for source in Source.objects.all():
-        assert f'<option value="{source.slug}">{source.short_title}</option>' in html
+        count = GoodPractice.objects.filter(source=source).count()
+        option = (
+            f'<input type="checkbox" name="source" value="{source.slug}"><span '
+            f'class="facet__label">{source.short_title}</span><span class="facet__count">{count}'
+        )
+        assert (option in html) == (count > 0), source.slug
