@@ -79,7 +79,9 @@ def read_schema(db, settings, test_connection_kept):
 
 
 @pytest.fixture
-def write_schema(db, settings, test_connection_kept):
+def write_schema(db, settings, record_keys, test_connection_kept):
+    # The record keys first: they are read through Django's test client, which reconnects
+    # the per-request cleanup after each of its requests (it would close the connection).
     return api_schema(settings, coverage=False)
 
 

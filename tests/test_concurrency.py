@@ -17,12 +17,13 @@ needs_postgres = pytest.mark.skipif(connection.vendor != "postgresql", reason="n
 QUOTE = "/api/v1/quotes/5-1/"
 
 
-def staff_client():
+def staff_client(editor=None):
     client = APIClient()
     # A stored user: every write's version names its editor (bases.history).
-    editor, _ = get_user_model().objects.get_or_create(
-        username="editor", defaults={"is_staff": True}
-    )
+    if editor is None:
+        editor, _ = get_user_model().objects.get_or_create(
+            username="editor", defaults={"is_staff": True}
+        )
     client.force_authenticate(editor)
     return client
 
@@ -125,14 +126,23 @@ def in_thread(function):
     return thread, result
 
 
-def race(changes):
+def committed_editor():
+    """A staff user committed for real, whom the racing threads' connections can see."""
+    thread, result = in_thread(
+        lambda: get_user_model().objects.get_or_create(username="racer", is_staff=True)[0]
+    )
+    thread.join()
+    return result["value"]
+
+
+def race(changes, editor):
     """PATCH each of `changes` at the same moment, each with the tag read before: statuses."""
-    tag = staff_client().get(QUOTE)["ETag"]
+    tag = staff_client(editor).get(QUOTE)["ETag"]
     start = threading.Barrier(len(changes))
 
     def patch(change):
         start.wait()
-        return staff_client().patch(QUOTE, change, format="json", headers={"If-Match": tag})
+        return staff_client(editor).patch(QUOTE, change, format="json", headers={"If-Match": tag})
 
     runs = [in_thread(lambda change=change: patch(change).status_code) for change in changes]
     for thread, _ in runs:
@@ -147,11 +157,15 @@ def test_two_simultaneous_patches_with_the_same_tag_cannot_both_win():
         lambda: Quote.objects.values("text", "note").get(barrier__number=5, order=1)
     )
     thread.join()
+    editor = committed_editor()
     try:
         for round_ in range(5):
-            statuses = race([{"text": f"Text of round {round_}."}, {"note": f"Round {round_}."}])
+            changes = [{"text": f"Text of round {round_}."}, {"note": f"Round {round_}."}]
+            statuses = race(changes, editor)
             assert statuses == [200, 412], f"round {round_}: {statuses}"
     finally:
         restore = Quote.objects.filter(barrier__number=5, order=1)
         thread, _ = in_thread(lambda: restore.update(**original["value"]))
+        thread.join()
+        thread, _ = in_thread(editor.delete)
         thread.join()
