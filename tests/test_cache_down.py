@@ -3,6 +3,7 @@ returns. With a real Redis client against a port where nothing listens, and the 
 Redis (127.0.0.1:6379, a database number and key prefix of these tests) when it runs."""
 
 import logging
+import os
 import socket
 
 import pytest
@@ -18,7 +19,8 @@ from tests.test_rate_limits import Clock
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("unthrottled")]
 
 LIVE_URL = "redis://127.0.0.1:6379/13"
-KEY_PREFIX = "preciseu-kb-cache-down-test"
+# Keys of this process only: two suites at once (SQLite and PostgreSQL) share the server.
+KEY_PREFIX = f"preciseu-kb-cache-down-test-{os.getpid()}"
 PAGES = [
     "/",
     "/barriers/",

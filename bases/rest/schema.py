@@ -242,8 +242,10 @@ def finish_schema(result, generator, request, public):
     share_parameter_enums(result, components)
     typed_nulls(result)
     for name, component in components.items():
-        if not name.endswith("Request") and component.get("properties"):
-            component["required"] = sorted(set(component["properties"]) - ONLY_WHEN_ASKED)
+        # A list's facets object holds only the facets asked for (bases.rest.filtering).
+        if name.endswith(("Request", "Facets")) or not component.get("properties"):
+            continue
+        component["required"] = sorted(set(component["properties"]) - ONLY_WHEN_ASKED)
     components["Problem"] = PROBLEM  # `errors` only on a 400
     components["FacetCounts"] = FACET_COUNTS
     result["info"].update(
