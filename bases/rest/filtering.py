@@ -5,10 +5,12 @@ invalid one becomes a 400 problem naming the parameter (bases.rest.exceptions), 
 `"errors": {"barrier": ["Unknown barrier number “99”. Allowed: 1, 2, …"]}`.
 """
 
+import datetime
 import functools
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django_filters import CharFilter, IsoDateTimeFilter
+from django_filters.fields import IsoDateTimeField
 from django_filters.rest_framework import DjangoFilterBackend
 from django_filters.utils import translate_validation
 from drf_spectacular.contrib.django_filters import DjangoFilterExtension
@@ -18,11 +20,29 @@ from bases.facets import FACETS_PARAMETER, accepted, requested_facets
 from bases.filters import KeyFilter
 
 
+class UTCDateTimeField(IsoDateTimeField):
+    """An ISO 8601 time, in UTC: PostgreSQL refuses offsets Python accepts (-23:46 was a 500),
+    and a time whose UTC is out of range is a 400."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value is None:
+            return None
+        try:
+            return value.astimezone(datetime.UTC)
+        except (OverflowError, ValueError):
+            raise DjangoValidationError("Enter a time within years 1 to 9999.") from None
+
+
+class SinceFilter(IsoDateTimeFilter):
+    field_class = UTCDateTimeField
+
+
 def sync_filters():
     """The API's filters for keeping a copy in sync (docs/api.md, "For partners"), beside
     each resource's own: the site's lists, which share the FilterSets, have no use for them."""
     return {
-        "modified_since": IsoDateTimeFilter(
+        "modified_since": SinceFilter(
             field_name="modified",
             lookup_expr="gte",
             help_text="Only the records created or modified at or after this time (ISO 8601, "
